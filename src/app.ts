@@ -1,0 +1,36 @@
+// buildApp: the core plugins, then each app's routes under its prefix ('' when mounted alone).
+// Never listens: main.ts does, tests inject.
+import type { FastifyInstance } from 'fastify';
+import type { Container } from './container.js';
+import { registerDocsUi } from './core/http/docs.js';
+import { sendError } from './core/http/errors.js';
+import { registerHealth } from './core/http/health.js';
+import { createServer } from './core/http/server.js';
+
+export function prefixOf(appName: string, mountAtRoot: boolean): string {
+  return mountAtRoot ? '' : `/${appName}`;
+}
+
+export async function buildApp(container: Container): Promise<FastifyInstance> {
+  const { core, apps } = container;
+  const app = await createServer(core, apps.map((a) => a.name));
+  await registerHealth(app, core);
+  for (const mod of apps) {
+    await app.register(
+      async (scope) => {
+        scope.addHook('onRoute', (route) => {
+          const schema = (route.schema ??= {}) as { tags?: string[] };
+          schema.tags ??= [mod.name];
+        });
+        if (mod.errorDecorator) {
+          const decorate = mod.errorDecorator;
+          scope.setErrorHandler((err, request, reply) => sendError(err, request, reply, decorate));
+        }
+        await scope.register(mod.routes);
+      },
+      { prefix: prefixOf(mod.name, container.mountAtRoot) },
+    );
+  }
+  await registerDocsUi(app);
+  return app;
+}

@@ -1,0 +1,29 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../core/db/client.js';
+import { authUsers, type AuthUser } from './auth.table.js';
+
+export class AuthRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(values: { username: string; passwordHash: string; nickname: string }): Promise<AuthUser> {
+    const [row] = await this.db.insert(authUsers).values(values).returning();
+    return row!;
+  }
+
+  async byUsername(username: string): Promise<AuthUser | undefined> {
+    const [row] = await this.db.select().from(authUsers).where(eq(authUsers.username, username)).limit(1);
+    return row;
+  }
+
+  async byId(id: number): Promise<AuthUser | undefined> {
+    const [row] = await this.db.select().from(authUsers).where(eq(authUsers.id, id)).limit(1);
+    return row;
+  }
+
+  async recordLogin(id: number, newHash?: string): Promise<void> {
+    await this.db
+      .update(authUsers)
+      .set({ lastLogin: new Date(), ...(newHash ? { passwordHash: newHash } : {}) })
+      .where(eq(authUsers.id, id));
+  }
+}

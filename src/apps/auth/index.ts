@@ -1,0 +1,24 @@
+// auth (seed 003, baro_intern_assignment): sign-up, login, token verification with the README's
+// error codes, plus what the original lacked: a Bearer-guarded /api/me/, refresh rotation, logout.
+// Owns the auth_users table.
+import type { AppFactory } from '../../core/core.js';
+import { authMessages } from './auth.messages.js';
+import { AuthRepository } from './auth.repository.js';
+import { authRoutes } from './auth.routes.js';
+import { AuthService } from './auth.service.js';
+
+export const createAuthApp: AppFactory = (core) => {
+  const service = new AuthService(new AuthRepository(core.db), core.identity);
+  return {
+    name: 'auth',
+    migrations: ['auth'],
+    routes: authRoutes(core, service),
+    jobs: [],
+    messages: authMessages,
+    tables: ['auth_users'],
+    async seedDemo(password) {
+      await service.signup({ username: 'demo', password, nickname: 'demo' }).catch(() => undefined);
+      return 'user "demo"';
+    },
+  };
+};

@@ -1,0 +1,8 @@
+// Every app of madang, by name. Only main.ts/app.ts/container.ts reach apps through this list.
+import type { AppName } from '../core/config.js';
+import type { AppFactory } from '../core/core.js';
+import { createAuthApp } from './auth/index.js';
+
+export const APP_FACTORIES: Partial<Record<AppName, AppFactory>> = {
+  auth: createAuthApp,
+};

@@ -1,0 +1,128 @@
+// Composition root: turns a Config into live adapters (database, queue, pub/sub, storage, identity)
+// and the chosen apps. Tests call createContainer with their own config and overrides.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { APP_FACTORIES } from './apps/registry.js';
+import { ConfigError, type AppName, type Config } from './core/config.js';
+import type { AppModule, Core } from './core/core.js';
+import { openDatabase, type Database } from './core/db/client.js';
+import { migrateAll } from './core/db/migrate.js';
+import { registerMessages } from './core/i18n/messages.js';
+import { Identity } from './core/identity/identity.service.js';
+import { createLogger, type Logger } from './core/observability/logger.js';
+import { Metrics } from './core/observability/metrics.js';
+import { BullQueue } from './core/queue/bullmq.js';
+import { InProcessQueue } from './core/queue/inprocess.js';
+import type { JobDefinition, JobQueue } from './core/queue/queue.js';
+import { RealtimeHub } from './core/realtime/hub.js';
+import { MemoryPubSub, RedisPubSub, type PubSub } from './core/realtime/pubsub.js';
+import { LocalDiskStore } from './core/storage/storage.js';
+
+export interface Container {
+  core: Core;
+  apps: AppModule[];
+  /** one app chosen alone by MADANG_APPS is served at '/', otherwise each under /<name> */
+  mountAtRoot: boolean;
+  close(): Promise<void>;
+}
+
+export interface ContainerOverrides {
+  database?: Database;
+  logger?: Logger;
+  /** skip migrations (the database was migrated already, e.g. a test template) */
+  skipMigrations?: boolean;
+}
+
+export const CORE_MIGRATIONS = ['core'];
+
+export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, config.LOG_DIR, config.LOG_MAX_BYTES);
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const database =
+    overrides.database ??
+    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX }));
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
+  redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  const queue: JobQueue = config.REDIS_URL
+    ? new BullQueue(config.REDIS_URL, `${config.REDIS_PREFIX}:q`, logger, config.QUEUE_CONCURRENCY)
+    : new InProcessQueue(logger, config.QUEUE_CONCURRENCY);
+  const pubsub: PubSub = config.REDIS_URL ? new RedisPubSub(config.REDIS_URL, config.REDIS_PREFIX, logger) : new MemoryPubSub();
+  const hub = new RealtimeHub(pubsub);
+  const metrics = new Metrics(() => queue, () => hub);
+  const identity = new Identity(database.db, {
+    secret: jwtSecret(config),
+    accessTtl: config.ACCESS_TOKEN_TTL,
+    refreshTtl: config.REFRESH_TOKEN_TTL,
+  });
+  const core: Core = {
+    config,
+    database,
+    db: database.db,
+    identity,
+    queue,
+    pubsub,
+    hub,
+    storage: new LocalDiskStore(path.join(config.DATA_DIR, 'uploads')),
+    logger,
+    metrics,
+    redis,
+  };
+
+  const apps = selectedApps(config).map((name) => APP_FACTORIES[name]!(core));
+  for (const a of apps) if (a.messages) registerMessages(a.messages);
+  queue.register(apps.flatMap((a) => a.jobs.map((j) => instrument(j, metrics))));
+
+  if (!overrides.skipMigrations) {
+    await migrateAll(database, [...CORE_MIGRATIONS, ...apps.flatMap((a) => a.migrations)]);
+  }
+
+  return {
+    core,
+    apps,
+    mountAtRoot: config.MADANG_APPS?.length === 1,
+    async close() {
+      hub.close();
+      await queue.close().catch(() => undefined);
+      await pubsub.close().catch(() => undefined);
+      await redis?.quit().catch(() => redis.disconnect());
+      if (!overrides.database) await database.close();
+    },
+  };
+}
+
+function selectedApps(config: Config): AppName[] {
+  const names = config.MADANG_APPS ?? (Object.keys(APP_FACTORIES) as AppName[]);
+  const missing = names.filter((n) => !APP_FACTORIES[n]);
+  if (missing.length) throw new ConfigError(missing.map((n) => `MADANG_APPS: app "${n}" is not available in this build`));
+  return names;
+}
+
+function instrument(def: JobDefinition<never>, metrics: Metrics): JobDefinition<never> {
+  return {
+    ...def,
+    async handle(payload, ctx) {
+      const end = metrics.jobDuration.startTimer({ job: def.name });
+      try {
+        await def.handle(payload, ctx);
+        metrics.jobsTotal.inc({ job: def.name, status: 'completed' });
+      } catch (err) {
+        metrics.jobsTotal.inc({ job: def.name, status: 'failed' });
+        throw err;
+      } finally {
+        end();
+      }
+    },
+  };
+}
+
+/** JWT_SECRET, or (embedded quick start) a random secret kept under DATA_DIR across restarts. */
+function jwtSecret(config: Config): string {
+  if (config.JWT_SECRET) return config.JWT_SECRET;
+  const file = path.join(config.DATA_DIR, '.jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,97 @@
+// One error handler for every app: AppErrors, validation, body-parser and framework errors become
+// the {"error": {code, message, fields?}} envelope; anything unexpected is a logged 500 with a
+// generic message and the request id, never a stack or driver text.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type FieldErrors } from '../errors.js';
+import { fieldMessage } from '../i18n/fields.js';
+import { message, pickLang, type Lang } from '../i18n/messages.js';
+import { fieldRuleOf } from './validation.js';
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string[]>; request_id?: string };
+  [extra: string]: unknown;
+}
+
+/** Lets an app add legacy properties to its error bodies (e.g. machines' status/error_code). */
+export type ErrorDecorator = (body: ErrorBody, status: number) => ErrorBody;
+
+const FRAMEWORK_CODES: Record<string, [number, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'MALFORMED_JSON'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_REQ_FILE_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_FILES_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_PARTS_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_FIELDS_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_PROTO_VIOLATION: [400, 'VALIDATION_ERROR'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'MALFORMED_JSON'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+  FST_ERR_VALIDATION: [400, 'VALIDATION_ERROR'],
+};
+
+const GENERIC_BY_STATUS: Record<number, string> = {
+  400: 'VALIDATION_ERROR',
+  401: 'INVALID_TOKEN',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+export function langOf(request: FastifyRequest): Lang {
+  const h = request.headers['accept-language'];
+  return pickLang(Array.isArray(h) ? h[0] : h);
+}
+
+export function localiseFields(fields: FieldErrors, lang: Lang): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, rules] of Object.entries(fields)) out[k] = rules.map((r) => fieldMessage(r, lang));
+  return out;
+}
+
+export function errorBody(code: string, lang: Lang, fields?: Record<string, string[]>): ErrorBody {
+  return { error: { code, message: message(code, lang), ...(fields ? { fields } : {}) } };
+}
+
+/** Turns any thrown value into [status, body, headers]. */
+export function toErrorReply(err: unknown, request: FastifyRequest): [number, ErrorBody, Record<string, string>] {
+  const lang = langOf(request);
+  if (err instanceof AppError) {
+    const body = errorBody(err.code, lang, err.fields ? localiseFields(err.fields, lang) : undefined);
+    return [err.status, { ...body, ...(err.extra ?? {}) }, err.headers ?? {}];
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const fields: Record<string, string[]> = {};
+    const ctx = (err as { validationContext?: string }).validationContext;
+    for (const v of err.validation) {
+      const key = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || (ctx === 'body' ? 'non_field_errors' : ctx ?? 'non_field_errors');
+      (fields[key] ??= []).push(fieldMessage(fieldRuleOf(v.message ?? ''), lang));
+    }
+    return [400, errorBody('VALIDATION_ERROR', lang, fields), {}];
+  }
+  const fe = err as FastifyError & { statusCode?: number };
+  const mapped = fe.code ? FRAMEWORK_CODES[fe.code] : undefined;
+  if (mapped) return [mapped[0], errorBody(mapped[1], lang), {}];
+  if (fe instanceof SyntaxError && fe.statusCode === 400) return [400, errorBody('MALFORMED_JSON', lang), {}];
+  const status = fe.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return [status, errorBody(GENERIC_BY_STATUS[status] ?? 'VALIDATION_ERROR', lang), {}];
+  }
+  const code = status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR';
+  const body = errorBody(code, lang);
+  body.error.request_id = String(request.id);
+  return [status === 503 ? 503 : 500, body, {}];
+}
+
+export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply, decorate?: ErrorDecorator) {
+  const [status, body, headers] = toErrorReply(err, request);
+  if (status >= 500) request.log.error({ err }, 'request failed');
+  for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+  return reply.status(status).send(decorate ? decorate(body, status) : body);
+}

@@ -1,0 +1,49 @@
+// Liveness (/healthz: the process answers) and readiness (/readyz: the database, and Redis when
+// configured, answer), plus Prometheus /metrics.
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../core.js';
+
+export async function registerHealth(app: FastifyInstance, core: Core): Promise<void> {
+  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => {
+    const checks: Record<string, string> = {};
+    let ok = true;
+    try {
+      await withTimeout(core.database.ping(), 2000);
+      checks.db = 'ok';
+    } catch {
+      checks.db = 'down';
+      ok = false;
+    }
+    if (core.redis) {
+      try {
+        await withTimeout(core.redis.ping(), 2000);
+        checks.redis = 'ok';
+      } catch {
+        checks.redis = 'down';
+        ok = false;
+      }
+    }
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks });
+  });
+  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => {
+    reply.type(core.metrics.registry.contentType);
+    return core.metrics.registry.metrics();
+  });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timeout')), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

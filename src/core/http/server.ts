@@ -1,0 +1,104 @@
+// The Fastify instance with every cross-cutting concern, in order: request ids and metrics,
+// security headers, CORS, rate limits, body parsers, WebSocket, OpenAPI, errors, 404/405.
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Core } from '../core.js';
+import { AppError } from '../errors.js';
+import { registerOpenApi } from './docs.js';
+import { sendError } from './errors.js';
+import { MethodIndex } from './method-index.js';
+import { installZodErrorMap } from './validation.js';
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+export async function createServer(core: Core, appNames: string[]): Promise<FastifyInstance> {
+  installZodErrorMap();
+  const { config } = core;
+  const app = Fastify({
+    loggerInstance: core.logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
+    },
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: true,
+  });
+  // bodies are JSON, urlencoded or multipart, as the originals accepted; anything else is 415
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const methods = new MethodIndex();
+  app.addHook('onRoute', (route) => methods.add(route.method, route.url));
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    core.metrics.httpDuration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    if (reply.statusCode >= 500 || core.logger.isLevelEnabled('debug')) {
+      request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        fontSrc: ["'self'", 'data:'],
+        workerSrc: ["'self'", 'blob:'],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS,
+    credentials: !config.CORS_ORIGINS.includes('*'),
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  await app.register(rateLimit, {
+    global: config.RATE_LIMIT_ENABLED,
+    max: config.RATE_LIMIT_MAX,
+    timeWindow: config.RATE_LIMIT_WINDOW_MS,
+    ...(core.redis ? { redis: core.redis, nameSpace: `${config.REDIS_PREFIX}:rl:` } : {}),
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('RATE_LIMITED', 429, undefined, undefined, { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) }),
+  });
+  await app.register(formbody, { bodyLimit: config.BODY_LIMIT });
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: config.UPLOAD_LIMIT, files: 10, fields: 50, fieldSize: 100 * 1024, parts: 60 },
+  });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await registerOpenApi(app, appNames);
+
+  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methods.allowed(request.url.split('?')[0] ?? '/');
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(new AppError('METHOD_NOT_ALLOWED', 405), request, reply);
+    }
+    return sendError(new AppError('NOT_FOUND', 404), request, reply);
+  });
+  return app as unknown as FastifyInstance;
+}

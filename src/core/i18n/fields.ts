@@ -1,0 +1,47 @@
+// Per-field validation messages (the Django REST framework wording the seeds' clients know).
+import { message, type Lang } from './messages.js';
+
+export type FieldRule =
+  | { kind: 'required' }
+  | { kind: 'blank' }
+  | { kind: 'max_length'; max: number }
+  | { kind: 'min_length'; min: number }
+  | { kind: 'invalid_type'; expected: string }
+  | { kind: 'max_value'; max: number }
+  | { kind: 'min_value'; min: number }
+  | { kind: 'choice'; value: string }
+  | { kind: 'invalid' }
+  | { kind: 'code'; code: string }
+  | { kind: 'custom'; ko: string; en: string };
+
+export function fieldMessage(rule: FieldRule, lang: Lang): string {
+  const ko = lang === 'ko';
+  switch (rule.kind) {
+    case 'required':
+      return ko ? '이 필드는 필수 항목입니다.' : 'This field is required.';
+    case 'blank':
+      return ko ? '이 필드는 blank일 수 없습니다.' : 'This field may not be blank.';
+    case 'max_length':
+      return ko
+        ? `이 필드의 글자 수가 ${rule.max} 이하인지 확인하십시오.`
+        : `Ensure this field has no more than ${rule.max} characters.`;
+    case 'min_length':
+      return ko
+        ? `이 필드의 글자 수가 적어도 ${rule.min} 이상인지 확인하십시오.`
+        : `Ensure this field has at least ${rule.min} characters.`;
+    case 'invalid_type':
+      return ko ? `올바른 ${rule.expected} 값을 입력하십시오.` : `A valid ${rule.expected} is required.`;
+    case 'max_value':
+      return ko ? `이 값이 ${rule.max}보다 작거나 같은지 확인하십시오.` : `Ensure this value is less than or equal to ${rule.max}.`;
+    case 'min_value':
+      return ko ? `이 값이 ${rule.min}보다 크거나 같은지 확인하십시오.` : `Ensure this value is greater than or equal to ${rule.min}.`;
+    case 'choice':
+      return ko ? `"${rule.value}"이 유효하지 않은 선택(choice)입니다.` : `"${rule.value}" is not a valid choice.`;
+    case 'invalid':
+      return ko ? '유효하지 않은 값입니다.' : 'Invalid value.';
+    case 'code':
+      return message(rule.code, lang);
+    case 'custom':
+      return ko ? rule.ko : rule.en;
+  }
+}

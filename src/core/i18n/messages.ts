@@ -1,0 +1,54 @@
+// Message catalogue: every error code a client can see, in Korean (default) and English.
+// App-specific codes are added by each app through registerMessages().
+export type Lang = 'ko' | 'en';
+export type Catalogue = Record<string, { ko: string; en: string }>;
+
+const messages: Catalogue = {
+  NOT_FOUND: { ko: '요청한 리소스를 찾을 수 없습니다.', en: 'The requested resource was not found.' },
+  METHOD_NOT_ALLOWED: { ko: '허용되지 않는 메소드입니다.', en: 'Method not allowed.' },
+  MALFORMED_JSON: { ko: 'JSON 형식이 올바르지 않습니다.', en: 'The request body is not valid JSON.' },
+  PAYLOAD_TOO_LARGE: { ko: '요청 본문이 너무 큽니다.', en: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    ko: '지원하지 않는 Content-Type 입니다.',
+    en: 'Unsupported Content-Type.',
+  },
+  VALIDATION_ERROR: { ko: '입력값이 올바르지 않습니다.', en: 'The input is not valid.' },
+  RATE_LIMITED: {
+    ko: '요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+    en: 'Too many requests. Please try again later.',
+  },
+  INTERNAL_ERROR: {
+    ko: '서버 내부 오류가 발생했습니다.',
+    en: 'An internal server error occurred.',
+  },
+  SERVICE_UNAVAILABLE: {
+    ko: '서비스를 일시적으로 사용할 수 없습니다.',
+    en: 'The service is temporarily unavailable.',
+  },
+  TOKEN_NOT_FOUND: { ko: '토큰이 없습니다.', en: 'No token was provided.' },
+  TOKEN_EXPIRED: { ko: '토큰이 만료되었습니다.', en: 'The token has expired.' },
+  INVALID_TOKEN: { ko: '토큰이 유효하지 않습니다.', en: 'The token is not valid.' },
+  FORBIDDEN: { ko: '권한이 없습니다.', en: 'You do not have permission to do this.' },
+  CONFLICT: { ko: '요청이 현재 상태와 충돌합니다.', en: 'The request conflicts with the current state.' },
+};
+
+export function registerMessages(extra: Catalogue): void {
+  for (const [code, m] of Object.entries(extra)) messages[code] = m;
+}
+
+export function message(code: string, lang: Lang): string {
+  const m = messages[code];
+  if (!m) return code;
+  return m[lang];
+}
+
+export function hasMessage(code: string): boolean {
+  return code in messages;
+}
+
+/** Picks the language from an Accept-Language header: English only when asked for first. */
+export function pickLang(header: string | undefined): Lang {
+  if (!header) return 'ko';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'ko';
+}

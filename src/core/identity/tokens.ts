@@ -1,0 +1,85 @@
+// JWT HS256 issue/verify. Every token names its app in `aud`, its family in `sid`, its kind in
+// `token_type`; claims follow simplejwt's shape ({token_type, exp, iat, jti, user_id}) which the
+// originals' clients decode.
+import { createHmac, randomUUID } from 'node:crypto';
+import { createVerifier, TokenError } from 'fast-jwt';
+import { AppError } from '../errors.js';
+
+export type TokenType = 'access' | 'refresh';
+
+export interface TokenClaims {
+  token_type: TokenType;
+  exp: number;
+  iat: number;
+  jti: string;
+  user_id: number;
+  sid: string;
+  aud: string;
+  [extra: string]: unknown;
+}
+
+export class TokenCodec {
+  private readonly verifiers = new Map<string, (t: string) => TokenClaims>();
+
+  constructor(private readonly secret: string) {}
+
+  /** HS256 compact JWS with the claims exactly as given (order kept, no added timestamps). */
+  private sign(claims: TokenClaims): string {
+    const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+    const body = b64url(JSON.stringify(claims));
+    const sig = createHmac('sha256', this.secret).update(`${head}.${body}`).digest('base64url');
+    return `${head}.${body}.${sig}`;
+  }
+
+  issue(app: string, type: TokenType, userId: number, sid: string, ttlSeconds: number, extra: Record<string, unknown> = {}) {
+    const iat = Math.floor(Date.now() / 1000);
+    const jti = randomUUID().replaceAll('-', '');
+    const claims: TokenClaims = { token_type: type, exp: iat + ttlSeconds, iat, jti, user_id: userId, sid, aud: app, ...extra };
+    return { token: this.sign(claims), claims };
+  }
+
+  /** Verifies signature, algorithm, audience and expiry; throws 401 AppErrors. */
+  verify(app: string, token: string, type: TokenType): TokenClaims {
+    if (!token) throw new AppError('TOKEN_NOT_FOUND', 401);
+    if (token.length > 4096) throw new AppError('INVALID_TOKEN', 401);
+    let verifier = this.verifiers.get(app);
+    if (!verifier) {
+      verifier = createVerifier({ key: this.secret, algorithms: ['HS256'], allowedAud: app, cache: 1000 }) as (t: string) => TokenClaims;
+      this.verifiers.set(app, verifier);
+    }
+    let claims: TokenClaims;
+    try {
+      claims = verifier(token);
+    } catch (err) {
+      if (err instanceof TokenError && err.code === TokenError.codes.expired) throw new AppError('TOKEN_EXPIRED', 401);
+      throw new AppError('INVALID_TOKEN', 401);
+    }
+    if (
+      claims.token_type !== type ||
+      typeof claims.user_id !== 'number' ||
+      !Number.isSafeInteger(claims.user_id) ||
+      typeof claims.sid !== 'string' ||
+      typeof claims.iat !== 'number'
+    ) {
+      throw new AppError('INVALID_TOKEN', 401);
+    }
+    return claims;
+  }
+}
+
+function b64url(s: string): string {
+  return Buffer.from(s).toString('base64url');
+}
+
+/**
+ * Reads a token from an Authorization header. Accepted: `Bearer <t>` (RFC 6750), `Token <t>`
+ * (mealbuddy's original front end), `JWT <t>`, and a raw `<t>` (zodiac/igemoji originals).
+ */
+export function tokenFromHeader(header: string | undefined): string {
+  if (!header) return '';
+  const h = header.trim();
+  const m = /^(Bearer|Token|JWT)\s+(.+)$/i.exec(h);
+  if (m) return (m[2] ?? '').trim();
+  if (/^(Bearer|Token|JWT)$/i.test(h)) return '';
+  return h;
+}

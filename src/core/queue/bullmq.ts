@@ -1,0 +1,143 @@
+// BullMQ adapter: one Redis-backed queue per job name. API processes only enqueue; `worker`
+// processes consume (RUN_WORKERS=true lets an API process consume too). The last failed attempt
+// calls onFailed inside the worker, so the row is marked failed exactly where the work ran.
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import {
+  RECOVERY_INTERVAL_MS,
+  type EnqueueOptions,
+  type JobDefinition,
+  type JobQueue,
+  type QueueStats,
+} from './queue.js';
+
+export class BullQueue implements JobQueue {
+  readonly kind = 'bullmq' as const;
+  private defs = new Map<string, JobDefinition<never>>();
+  private queues = new Map<string, Queue>();
+  private workers: Worker[] = [];
+  private connections: Redis[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly url: string,
+    private readonly prefix: string,
+    private readonly log: Logger,
+    private readonly defaultConcurrency: number,
+  ) {}
+
+  register(defs: JobDefinition<never>[]): void {
+    for (const def of defs) {
+      if (this.defs.has(def.name)) throw new Error(`job ${def.name} registered twice`);
+      this.defs.set(def.name, def);
+    }
+  }
+
+  private connection(): Redis {
+    const c = new Redis(this.url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+    c.on('error', (err) => this.log.warn({ err: err.message }, 'redis connection error (queue)'));
+    this.connections.push(c);
+    return c;
+  }
+
+  private queue(name: string): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      if (!this.defs.has(name)) throw new Error(`unknown job ${name}`);
+      q = new Queue(name, { connection: this.connection(), prefix: this.prefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async enqueue<P>(name: string, payload: P, opts: EnqueueOptions = {}): Promise<void> {
+    const def = this.defs.get(name);
+    if (!def) throw new Error(`unknown job ${name}`);
+    await this.queue(name).add(name, payload, {
+      jobId: opts.jobId,
+      delay: opts.delayMs,
+      attempts: def.attempts ?? 3,
+      backoff: { type: 'exponential', delay: def.backoffMs ?? 1000 },
+      removeOnComplete: true,
+      removeOnFail: true,
+    });
+  }
+
+  async startWorkers(): Promise<void> {
+    if (this.workers.length) return;
+    for (const def of this.defs.values()) {
+      const attempts = def.attempts ?? 3;
+      const worker = new Worker(
+        def.name,
+        async (job: Job) => {
+          const log = this.log.child({ job: def.name, jobId: job.id, attempt: job.attemptsMade + 1 });
+          try {
+            await def.handle(job.data as never, { attempt: job.attemptsMade + 1, log });
+          } catch (err) {
+            if (job.attemptsMade + 1 >= attempts) {
+              log.error({ err }, 'job failed for good');
+              await def.onFailed?.(job.data as never, err).catch((e: unknown) => log.error({ err: e }, 'onFailed threw'));
+            } else {
+              log.warn({ err }, 'job failed, will retry');
+            }
+            throw err;
+          }
+        },
+        { connection: this.connection(), prefix: this.prefix, concurrency: def.concurrency ?? this.defaultConcurrency },
+      );
+      worker.on('error', (err) => this.log.warn({ err: err.message }, 'worker error'));
+      this.workers.push(worker);
+    }
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+    await this.recoverAll();
+    this.timer = setInterval(() => void this.recoverAll(), RECOVERY_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  private async recoverAll(): Promise<void> {
+    for (const def of this.defs.values()) {
+      if (!def.recover) continue;
+      try {
+        for (const r of await def.recover()) await this.enqueue(def.name, r.payload, { jobId: r.jobId });
+      } catch (err) {
+        this.log.error({ err, job: def.name }, 'job recovery failed');
+      }
+    }
+  }
+
+  async stats(): Promise<QueueStats[]> {
+    const out: QueueStats[] = [];
+    for (const name of this.defs.keys()) {
+      const c = await this.queue(name).getJobCounts('waiting', 'active', 'failed', 'completed', 'delayed');
+      out.push({
+        name,
+        waiting: (c.waiting ?? 0) + (c.delayed ?? 0),
+        active: c.active ?? 0,
+        failed: c.failed ?? 0,
+        completed: c.completed ?? 0,
+      });
+    }
+    return out;
+  }
+
+  async drain(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await this.stats();
+      if (s.every((q) => q.waiting === 0 && q.active === 0)) return;
+      if (Date.now() > deadline) throw new Error('queue did not drain in time');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+    this.workers = [];
+    this.queues.clear();
+    this.connections = [];
+  }
+}

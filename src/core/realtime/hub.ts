@@ -1,0 +1,109 @@
+// Sockets grouped by topic. Apps join sockets to topics and publish to topics; the hub delivers
+// through pub/sub, so the sender's instance and every other instance fan out to their own sockets.
+// A heartbeat pings every socket and drops those that stop answering.
+import type { WebSocket } from 'ws';
+import type { PubSub } from './pubsub.js';
+
+type Envelope = { kind: 'send'; data: unknown; except?: string } | { kind: 'close'; code: number; reason: string };
+
+interface Member {
+  socket: WebSocket;
+  /** identifies the member for "except" filters (e.g. user id) */
+  tag?: string;
+}
+
+export class RealtimeHub {
+  private topics = new Map<string, { members: Set<Member>; unsubscribe?: Promise<() => Promise<void>> }>();
+  private alive = new WeakMap<WebSocket, boolean>();
+  private all = new Set<WebSocket>();
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(private readonly pubsub: PubSub, heartbeatMs = 30_000) {
+    if (heartbeatMs > 0) {
+      this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
+      this.heartbeat.unref();
+    }
+  }
+
+  get connections(): number {
+    return this.all.size;
+  }
+
+  /** Tracks a socket for heartbeat and counting; call once per accepted socket. */
+  track(socket: WebSocket): void {
+    this.all.add(socket);
+    this.alive.set(socket, true);
+    socket.on('pong', () => this.alive.set(socket, true));
+    socket.on('close', () => this.all.delete(socket));
+  }
+
+  /** Adds a socket to a topic; resolves once the topic's subscription is live. Returns leave(). */
+  async join(topic: string, socket: WebSocket, tag?: string): Promise<() => void> {
+    let t = this.topics.get(topic);
+    if (!t) {
+      t = { members: new Set() };
+      this.topics.set(topic, t);
+      t.unsubscribe = this.pubsub.subscribe(topic, (m) => this.deliver(topic, m as Envelope));
+    }
+    const member: Member = { socket, tag };
+    t.members.add(member);
+    await t.unsubscribe;
+    const leave = () => {
+      const cur = this.topics.get(topic);
+      if (!cur || !cur.members.delete(member)) return;
+      if (cur.members.size === 0) {
+        this.topics.delete(topic);
+        void cur.unsubscribe?.then((u) => u());
+      }
+    };
+    socket.once('close', leave);
+    return leave;
+  }
+
+  publish(topic: string, data: unknown, except?: string): Promise<void> {
+    return this.pubsub.publish(topic, { kind: 'send', data, except } satisfies Envelope);
+  }
+
+  /** Closes every socket in the topic on every instance (e.g. 4040 when a room is deleted). */
+  closeTopic(topic: string, code: number, reason = ''): Promise<void> {
+    return this.pubsub.publish(topic, { kind: 'close', code, reason } satisfies Envelope);
+  }
+
+  localMembers(topic: string): number {
+    return this.topics.get(topic)?.members.size ?? 0;
+  }
+
+  close(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const s of this.all) s.close(1001, 'server shutting down');
+  }
+
+  private deliver(topic: string, env: Envelope) {
+    const t = this.topics.get(topic);
+    if (!t) return;
+    if (env.kind === 'close') {
+      for (const m of [...t.members]) m.socket.close(env.code, env.reason);
+      return;
+    }
+    const text = JSON.stringify(env.data);
+    for (const m of t.members) {
+      if (env.except !== undefined && m.tag === env.except) continue;
+      if (m.socket.readyState === 1) m.socket.send(text);
+    }
+  }
+
+  private beat() {
+    for (const s of this.all) {
+      if (this.alive.get(s) === false) {
+        s.terminate();
+        continue;
+      }
+      this.alive.set(s, false);
+      try {
+        s.ping();
+      } catch {
+        s.terminate();
+      }
+    }
+  }
+}

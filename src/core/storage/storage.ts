@@ -1,0 +1,49 @@
+// Blob storage port. Keys are generated here (uuid + extension from the sniffed type), never taken
+// from a client, so no upload can name a path.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface BlobStore {
+  put(data: Buffer, ext: string): Promise<string>;
+  get(key: string): Promise<Buffer | null>;
+  delete(key: string): Promise<void>;
+}
+
+const KEY_RE = /^[a-z0-9-]{1,40}\/[0-9a-f-]{36}\.[a-z0-9]{1,5}$/;
+
+export class LocalDiskStore implements BlobStore {
+  constructor(private readonly root: string, private readonly namespace = 'blobs') {}
+
+  async put(data: Buffer, ext: string): Promise<string> {
+    if (!/^[a-z0-9]{1,5}$/.test(ext)) throw new Error('bad extension');
+    const key = `${this.namespace}/${randomUUID()}.${ext}`;
+    const file = this.file(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, data);
+    return key;
+  }
+
+  async get(key: string): Promise<Buffer | null> {
+    if (!KEY_RE.test(key)) return null;
+    try {
+      return await readFile(this.file(key));
+    } catch {
+      return null;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    if (!KEY_RE.test(key)) return;
+    await rm(this.file(key), { force: true });
+  }
+
+  /** a store for another namespace on the same disk */
+  scoped(namespace: string): LocalDiskStore {
+    return new LocalDiskStore(this.root, namespace);
+  }
+
+  private file(key: string): string {
+    return path.join(this.root, key);
+  }
+}

@@ -1,0 +1,78 @@
+// One entry, four commands: serve (default) | worker | migrate | seed-demo.
+import { buildApp } from './app.js';
+import { createContainer, type Container } from './container.js';
+import { ConfigError, loadConfig, type Config } from './core/config.js';
+
+async function main(argv: string[]): Promise<void> {
+  const command = argv[0] ?? 'serve';
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'worker':
+      return worker(config);
+    case 'migrate': {
+      const c = await createContainer(config);
+      c.core.logger.info('migrations applied');
+      await c.close();
+      return;
+    }
+    case 'seed-demo': {
+      const c = await createContainer(config);
+      const { seedDemo } = await import('./seed-demo.js');
+      await seedDemo(c);
+      await c.close();
+      return;
+    }
+    default:
+      process.stderr.write(`unknown command "${command}". Use: serve | worker | migrate | seed-demo\n`);
+      process.exit(2);
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const container = await createContainer(config);
+  const app = await buildApp(container);
+  if (config.runWorkersInProcess) await container.core.queue.startWorkers();
+  onShutdown(container, () => app.close());
+  await app.listen({ host: config.HOST, port: config.PORT });
+}
+
+async function worker(config: Config): Promise<void> {
+  if (!config.REDIS_URL) {
+    process.stderr.write('worker: REDIS_URL is required (embedded mode runs jobs inside `serve`)\n');
+    process.exit(2);
+  }
+  const container = await createContainer(config);
+  await container.core.queue.startWorkers();
+  container.core.logger.info({ apps: container.apps.map((a) => a.name) }, 'worker started');
+  onShutdown(container, async () => undefined);
+}
+
+function onShutdown(container: Container, stopServer: () => Promise<unknown>): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    container.core.logger.info({ signal }, 'shutting down');
+    void stopServer()
+      .then(() => container.close())
+      .then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+// Test databases. Embedded runs: a PGlite data dir migrated once (global setup) and dumped; each
+// test file loads the dump (~1 s instead of ~4 s to create). Real-services runs (DATABASE_URL):
+// one PostgreSQL database per vitest worker, cloned from a migrated template.
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import pg from 'pg';
+import { APP_FACTORIES } from '../src/apps/registry.js';
+import { CORE_MIGRATIONS } from '../src/container.js';
+import { openDatabase, type Database } from '../src/core/db/client.js';
+import { migrateAll } from '../src/core/db/migrate.js';
+
+
+export const TEMPLATE_DB = 'madang_test_template';
+
+/** every migration module, in order (core first) */
+export function allMigrationModules(): string[] {
+  return [...CORE_MIGRATIONS, ...Object.keys(APP_FACTORIES)];
+}
+
+export function realDatabaseUrl(): string | undefined {
+  const url = process.env.DATABASE_URL;
+  return url && /^postgres(ql)?:\/\//.test(url) ? url : undefined;
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export function workerDbName(): string {
+  return `madang_test_w${process.env.VITEST_POOL_ID ?? '0'}`;
+}
+
+/** global setup: build the template once */
+export async function prepareTemplate(workers: number, dumpFile: string): Promise<void> {
+  const url = realDatabaseUrl();
+  if (!url) {
+    const db = await openDatabase({ url: 'memory:', dataDir: tmpdir(), poolMax: 1 });
+    await migrateAll(db, allMigrationModules());
+    await dumpPglite(db, dumpFile);
+    await db.close();
+    return;
+  }
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
+    await admin.query(`create database ${TEMPLATE_DB}`);
+    const tpl = await openDatabase({ url: withDatabase(url, TEMPLATE_DB), dataDir: tmpdir(), poolMax: 2 });
+    await migrateAll(tpl, allMigrationModules());
+    await tpl.close();
+    for (let i = 0; i <= workers; i++) {
+      const name = `madang_test_w${i}`;
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dumpPglite(db: Database, dumpFile: string): Promise<void> {
+  const { writeFileSync } = await import('node:fs');
+  const blob = await db.dumpDataDir!();
+  writeFileSync(dumpFile, Buffer.from(await blob.arrayBuffer()));
+}
+
+/** per test file: open this worker's database */
+export async function openTestDatabase(dumpFile: string): Promise<Database> {
+  const url = realDatabaseUrl();
+  if (url) return openDatabase({ url: withDatabase(url, workerDbName()), dataDir: tmpdir(), poolMax: 10 });
+  const dump = readFileSync(dumpFile);
+  return openDatabase({ url: 'memory:', dataDir: tmpdir(), poolMax: 1, pgliteLoad: new Blob([dump]) });
+}
