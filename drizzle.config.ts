@@ -6,6 +6,10 @@ import { defineConfig } from 'drizzle-kit';
 const MODULES: Record<string, string[]> = {
   core: ['./src/core/identity/sessions.table.ts'],
   auth: ['./src/apps/auth/auth.table.ts'],
+  machines: ['./src/apps/machines/machines.table.ts'],
+  mealbuddy: ['./src/apps/mealbuddy/**/*.table.ts'],
+  zodiac: ['./src/apps/zodiac/**/*.table.ts'],
+  igemoji: ['./src/apps/igemoji/**/*.table.ts'],
 };
 
 const mod = process.env.MODULE ?? 'core';
