@@ -6,6 +6,7 @@ import { registerDocsUi } from './core/http/docs.js';
 import { sendError } from './core/http/errors.js';
 import { registerHealth } from './core/http/health.js';
 import { createServer } from './core/http/server.js';
+import { registerWeb } from './core/http/web.js';
 
 export function prefixOf(appName: string, mountAtRoot: boolean): string {
   return mountAtRoot ? '' : `/${appName}`;
@@ -32,5 +33,6 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     );
   }
   await registerDocsUi(app);
+  if (!container.mountAtRoot) await registerWeb(app);
   return app;
 }

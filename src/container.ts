@@ -10,6 +10,7 @@ import type { AppModule, Core } from './core/core.js';
 import { openDatabase, type Database } from './core/db/client.js';
 import { migrateAll } from './core/db/migrate.js';
 import { registerMessages } from './core/i18n/messages.js';
+import { sessionPurgeJob } from './core/identity/identity.jobs.js';
 import { Identity } from './core/identity/identity.service.js';
 import { createLogger, type Logger } from './core/observability/logger.js';
 import { Metrics } from './core/observability/metrics.js';
@@ -55,7 +56,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     secret: jwtSecret(config),
     accessTtl: config.ACCESS_TOKEN_TTL,
     refreshTtl: config.REFRESH_TOKEN_TTL,
-  });
+  }, pubsub);
   const core: Core = {
     config,
     database,
@@ -72,7 +73,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
 
   const apps = selectedApps(config).map((name) => APP_FACTORIES[name]!(core));
   for (const a of apps) if (a.messages) registerMessages(a.messages);
-  queue.register(apps.flatMap((a) => a.jobs.map((j) => instrument(j, metrics))));
+  const coreJobs = [sessionPurgeJob(identity)] as JobDefinition<never>[];
+  queue.register([...coreJobs, ...apps.flatMap((a) => a.jobs)].map((j) => instrument(j, metrics)));
 
   if (!overrides.skipMigrations) {
     await migrateAll(database, [...CORE_MIGRATIONS, ...apps.flatMap((a) => a.migrations)]);

@@ -2,6 +2,7 @@
 import { buildApp } from './app.js';
 import { createContainer, type Container } from './container.js';
 import { ConfigError, loadConfig, type Config } from './core/config.js';
+import { schedulePurge } from './core/identity/identity.jobs.js';
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'serve';
@@ -43,7 +44,11 @@ async function serve(config: Config): Promise<void> {
   const container = await createContainer(config);
   const app = await buildApp(container);
   if (config.runWorkersInProcess) await container.core.queue.startWorkers();
-  onShutdown(container, () => app.close());
+  const stopPurge = schedulePurge(container.core.queue);
+  onShutdown(container, async () => {
+    stopPurge();
+    await app.close();
+  });
   await app.listen({ host: config.HOST, port: config.PORT });
 }
 

@@ -13,7 +13,9 @@ import { loadConfig, type AppName } from '../src/core/config.js';
 import type { Database } from '../src/core/db/client.js';
 import { openTestDatabase } from './databases.js';
 
-export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
+import { TEST_SECRET } from './spawn.js';
+
+export { TEST_SECRET };
 
 let shared: Promise<Database> | undefined;
 const open: TestApp[] = [];

@@ -3,6 +3,7 @@
 // logout, inactive users refused, last_login kept.
 import { AppError, isUniqueViolation, uniqueConstraintOf } from '../../core/errors.js';
 import type { Identity } from '../../core/identity/identity.service.js';
+import type { SharedCache } from '../../core/realtime/shared-cache.js';
 import { dummyHash, hashPassword, verifyPassword } from '../../core/identity/password.js';
 import type { AuthRepository } from './auth.repository.js';
 import type { AuthUser } from './auth.table.js';
@@ -10,7 +11,12 @@ import type { AuthUser } from './auth.table.js';
 export const APP = 'auth';
 
 export class AuthService {
-  constructor(private readonly repo: AuthRepository, private readonly identity: Identity) {}
+  constructor(
+    private readonly repo: AuthRepository,
+    private readonly identity: Identity,
+    /** user rows by id for the guarded hot path (/api/me/); dropped on every change */
+    private readonly users: SharedCache<AuthUser | null>,
+  ) {}
 
   async signup(input: { username: string; password: string; nickname: string }) {
     const username = input.username.normalize('NFKC');
@@ -34,6 +40,7 @@ export class AuthService {
     const check = await verifyPassword(user.passwordHash, input.password);
     if (!check.ok || !user.isActive) throw new AppError('INVALID_CREDENTIALS', 401);
     await this.repo.recordLogin(user.id, check.needsRehash ? await hashPassword(input.password) : undefined);
+    await this.users.invalidate(String(user.id));
     const pair = await this.identity.login(APP, user.id);
     return { token: pair.access, refresh: pair.refresh };
   }
@@ -72,7 +79,7 @@ export class AuthService {
   }
 
   private async activeUser(id: number): Promise<AuthUser> {
-    const u = await this.repo.byId(id);
+    const u = await this.users.get(String(id), async () => (await this.repo.byId(id)) ?? null);
     if (!u || !u.isActive) throw new AppError('INVALID_TOKEN', 401);
     return u;
   }

@@ -2,13 +2,16 @@
 // error codes, plus what the original lacked: a Bearer-guarded /api/me/, refresh rotation, logout.
 // Owns the auth_users table.
 import type { AppFactory } from '../../core/core.js';
+import { SharedCache } from '../../core/realtime/shared-cache.js';
 import { authMessages } from './auth.messages.js';
 import { AuthRepository } from './auth.repository.js';
 import { authRoutes } from './auth.routes.js';
 import { AuthService } from './auth.service.js';
+import type { AuthUser } from './auth.table.js';
 
 export const createAuthApp: AppFactory = (core) => {
-  const service = new AuthService(new AuthRepository(core.db), core.identity);
+  const users = new SharedCache<AuthUser | null>('auth-users', core.pubsub, { ttlMs: 30_000, max: 50_000 });
+  const service = new AuthService(new AuthRepository(core.db), core.identity, users);
   return {
     name: 'auth',
     migrations: ['auth'],

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
+import type { PubSub } from '../realtime/pubsub.js';
+import { SharedCache } from '../realtime/shared-cache.js';
 import { sessions } from './sessions.table.js';
 import { TokenCodec, type TokenClaims } from './tokens.js';
 
@@ -23,9 +25,12 @@ export interface IdentityOptions {
 
 export class Identity {
   readonly codec: TokenCodec;
+  /** sid → still open? Revocations invalidate it on every instance. */
+  private open: SharedCache<boolean>;
 
-  constructor(private readonly db: Db, readonly opts: IdentityOptions) {
+  constructor(private readonly db: Db, readonly opts: IdentityOptions, pubsub: PubSub) {
     this.codec = new TokenCodec(opts.secret);
+    this.open = new SharedCache('sessions', pubsub, { ttlMs: 60_000, max: 100_000 });
   }
 
   async login(app: string, userId: number, extra: Record<string, unknown> = {}): Promise<TokenPair> {
@@ -63,12 +68,15 @@ export class Identity {
   /** Verifies an access token and that its session is still open. */
   async authenticate(app: string, token: string): Promise<TokenClaims> {
     const claims = this.codec.verify(app, token, 'access');
-    const rows = await this.db
-      .select({ revokedAt: sessions.revokedAt })
-      .from(sessions)
-      .where(eq(sessions.id, claims.sid))
-      .limit(1);
-    if (rows.length === 0 || rows[0]!.revokedAt) throw new AppError('INVALID_TOKEN', 401);
+    const open = await this.open.get(claims.sid, async () => {
+      const rows = await this.db
+        .select({ revokedAt: sessions.revokedAt })
+        .from(sessions)
+        .where(eq(sessions.id, claims.sid))
+        .limit(1);
+      return rows.length === 1 && !rows[0]!.revokedAt;
+    });
+    if (!open) throw new AppError('INVALID_TOKEN', 401);
     return claims;
   }
 
@@ -77,18 +85,25 @@ export class Identity {
       .update(sessions)
       .set({ revokedAt: new Date(), revokedReason: reason })
       .where(and(eq(sessions.id, sid), isNull(sessions.revokedAt)));
+    await this.open.invalidate(sid);
   }
 
   async revokeAllForUser(app: string, userId: number, reason: string): Promise<void> {
-    await this.db
+    const revoked = await this.db
       .update(sessions)
       .set({ revokedAt: new Date(), revokedReason: reason })
-      .where(and(eq(sessions.app, app), eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+      .where(and(eq(sessions.app, app), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
+    await Promise.all(revoked.map((r) => this.open.invalidate(r.id)));
   }
 
   /** Removes sessions that expired more than a day ago (called by a periodic sweep). */
-  async purgeExpired(): Promise<void> {
-    await this.db.delete(sessions).where(sql`${sessions.expiresAt} < now() - interval '1 day'`);
+  async purgeExpired(): Promise<number> {
+    const gone = await this.db
+      .delete(sessions)
+      .where(sql`${sessions.expiresAt} < now() - interval '1 day'`)
+      .returning({ id: sessions.id });
+    return gone.length;
   }
 
   private pair(app: string, userId: number, sid: string, extra: Record<string, unknown>): TokenPair {

@@ -1,0 +1,78 @@
+// Benchmark helpers: real server processes, a bare node:http baseline in its own process, and
+// autocannon runs summarised as req/s, p50 and p99.
+import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+import { freePort, processEnv, startProcess, stopProcess } from '../test/spawn.js';
+
+export interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+export const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+
+export async function startServer(env: Record<string, string> = {}) {
+  const proc = await startProcess('serve', processEnv({ LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', ...env }));
+  return { url: proc.url, pid: proc.child.pid!, stop: () => proc.stop() };
+}
+
+export async function cannon(opts: {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  connections?: number;
+  duration?: number;
+}): Promise<Result> {
+  const r = await autocannon({
+    url: opts.url,
+    method: opts.method ?? 'GET',
+    headers: opts.headers,
+    body: opts.body,
+    connections: opts.connections ?? 50,
+    duration: opts.duration ?? DURATION,
+  });
+  return {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+/** bare node:http answering a small JSON body, in a separate process like the API */
+export async function bareBaseline(connections = 50, duration = DURATION): Promise<Result> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [
+    '-e',
+    `require('http').createServer((q,s)=>{s.setHeader('content-type','application/json');s.end('{"status":"ok"}')}).listen(${port},'127.0.0.1')`,
+  ]);
+  await new Promise((r) => setTimeout(r, 300));
+  try {
+    return await cannon({ url: `http://127.0.0.1:${port}/`, connections, duration });
+  } finally {
+    await stopProcess(child, 'SIGKILL');
+  }
+}
+
+export async function rssOf(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+export function printTable(title: string, rows: Array<Record<string, string | number>>): void {
+  console.log(`\n## ${title}\n`);
+  if (rows.length === 0) return;
+  const cols = Object.keys(rows[0]!);
+  console.log(`| ${cols.join(' | ')} |`);
+  console.log(`|${cols.map(() => '---').join('|')}|`);
+  for (const r of rows) console.log(`| ${cols.map((c) => String(r[c] ?? '')).join(' | ')} |`);
+}
+
+export const ratio = (r: Result, base: Result) => `${((r.rps / base.rps) * 100).toFixed(0)}%`;

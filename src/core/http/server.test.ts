@@ -1,0 +1,60 @@
+// Cross-cutting HTTP behaviour of the core, through a real app.
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, json } from '../../../test/harness.js';
+
+describe('core HTTP', () => {
+  it('echoes a sane x-request-id and generates one otherwise', async () => {
+    const t = await buildTestApp({ apps: ['auth'] });
+    const given = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const evil = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'a b\u0000<script>' } });
+    expect(evil.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('rate limits the credential routes harder, with Retry-After, in the envelope', async () => {
+    const t = await buildTestApp({ apps: ['auth'], env: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_AUTH_MAX: '3' } });
+    const codes: number[] = [];
+    let last;
+    for (let i = 0; i < 5; i++) {
+      last = await t.app.inject({ method: 'POST', url: '/api/login/', payload: { username: 'x', password: 'y' } });
+      codes.push(last.statusCode);
+    }
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+    expect(last!.headers['retry-after']).toBeDefined();
+    expect(json(last!).error).toMatchObject({ code: 'RATE_LIMITED', message: '요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.' });
+    // other routes keep the global allowance
+    expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('sets security headers and answers CORS preflights', async () => {
+    const t = await buildTestApp({ apps: ['auth'], env: { CORS_ORIGINS: 'http://front.test' } });
+    const res = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/login/',
+      headers: { origin: 'http://front.test', 'access-control-request-method': 'POST' },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('http://front.test');
+    const other = await t.app.inject({ url: '/healthz', headers: { origin: 'http://evil.test' } });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    expect(other.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('mounts every app under its prefix when several run together; docs list them', async () => {
+    const t = await buildTestApp({});
+    const res = await t.app.inject({ method: 'POST', url: '/auth/api/login', payload: { username: 'nobody', password: 'whatever1' } });
+    expect(res.statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/login/' })).statusCode).toBe(404);
+    const doc = json<{ paths: Record<string, unknown>; tags: Array<{ name: string }> }>(await t.app.inject({ url: '/openapi.json' }));
+    expect(Object.keys(doc.paths)).toContain('/auth/api/me/');
+    expect(doc.tags.map((x) => x.name)).toContain('auth');
+  });
+
+  it('/readyz reports the database; /metrics exposes route latency', async () => {
+    const t = await buildTestApp({ apps: ['auth'] });
+    await t.app.inject({ url: '/api/me/' });
+    expect(json(await t.app.inject({ url: '/readyz' }))).toMatchObject({ status: 'ready', checks: { db: 'ok' } });
+    const m = await t.app.inject({ url: '/metrics' });
+    expect(m.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/me\/",status_code="401"\} 1/);
+  });
+});
