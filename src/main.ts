@@ -63,12 +63,17 @@ async function worker(config: Config): Promise<void> {
   onShutdown(container, async () => undefined);
 }
 
+/**
+ * SIGTERM/SIGINT: stop accepting, close sockets with 1001, let in-flight requests and running jobs
+ * finish (bounded by SHUTDOWN_GRACE_MS), then exit. A second signal exits at once.
+ */
 function onShutdown(container: Container, stopServer: () => Promise<unknown>): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
     container.core.logger.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), container.core.config.SHUTDOWN_GRACE_MS).unref();
     void stopServer()
       .then(() => container.close())
       .then(() => process.exit(0), () => process.exit(1));

@@ -39,7 +39,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   // bigint columns (count(*), bigserial) come back as JS numbers: every id here fits in 2^53.
   pg.default.types.setTypeParser(20, (v: string) => Number(v));
-  const pool = new pg.default.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  const pool = new pg.default.Pool({ connectionString: url, max, connectionTimeoutMillis: 2000 });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead
   const db = drizzle({ client: pool }) as unknown as Db;
   return {

@@ -75,6 +75,9 @@ export function toErrorReply(err: unknown, request: FastifyRequest): [number, Er
     }
     return [400, errorBody('VALIDATION_ERROR', lang, fields), {}];
   }
+  if (isUnavailable(err)) {
+    return [503, errorBody('SERVICE_UNAVAILABLE', lang), { 'retry-after': '5' }];
+  }
   const fe = err as FastifyError & { statusCode?: number };
   const mapped = fe.code ? FRAMEWORK_CODES[fe.code] : undefined;
   if (mapped) return [mapped[0], errorBody(mapped[1], lang), {}];
@@ -87,6 +90,20 @@ export function toErrorReply(err: unknown, request: FastifyRequest): [number, Er
   const body = errorBody(code, lang);
   body.error.request_id = String(request.id);
   return [status === 503 ? 503 : 500, body, {}];
+}
+
+// Connection-level failures of the database or Redis: the client should retry, not see a 500.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection is closed|connect ECONNREFUSED|MaxRetriesPerRequestError/i;
+
+function isUnavailable(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e; i++) {
+    const x = e as { code?: string; message?: string; name?: string };
+    if ((x.code && UNAVAILABLE_CODES.has(x.code)) || (x.message && UNAVAILABLE_MESSAGES.test(x.message))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply, decorate?: ErrorDecorator) {

@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -32,7 +33,8 @@ export async function createServer(core: Core, appNames: string[]): Promise<Fast
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
     },
     logController: new LogController({ disableRequestLogging: true }),
-    forceCloseConnections: true,
+    // on close: stop accepting, drop idle keep-alive sockets, let in-flight requests finish
+    forceCloseConnections: 'idle',
   });
   // bodies are JSON, urlencoded or multipart, as the originals accepted; anything else is 415
   app.removeContentTypeParser('text/plain');
@@ -88,7 +90,24 @@ export async function createServer(core: Core, appNames: string[]): Promise<Fast
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: config.UPLOAD_LIMIT, files: 10, fields: 50, fieldSize: 100 * 1024, parts: 60 },
   });
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // 1001 "going away" tells clients to reconnect (to another instance) rather than give up
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down');
+      done();
+    },
+  });
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+    maxEventLoopUtilization: config.OVERLOAD_MAX_ELU,
+    retryAfter: 5,
+    exposeStatusRoute: false,
+    // a rejected promise reaches the error handler, so overload answers in the usual envelope
+    pressureHandler: async () => {
+      throw new AppError('SERVICE_UNAVAILABLE', 503, undefined, undefined, { 'retry-after': '5' });
+    },
+  });
   await registerOpenApi(app, appNames);
 
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
