@@ -65,6 +65,8 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_ENABLED: 'false',
+    // model loading and PGlite start-up block the loop; backpressure has its own test
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     MACHINE_SIM_LATENCY_MS: '0',
     REDIS_PREFIX: `madang-test-${process.env.VITEST_POOL_ID ?? 0}-${process.pid}-${++counter}-${randomBytes(3).toString('hex')}`,
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),

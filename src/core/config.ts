@@ -44,7 +44,7 @@ const schema = z.object({
   RATE_LIMIT_AUTH_MAX: int(30, 1),
   RATE_LIMIT_WINDOW_MS: int(60_000, 1000),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(1000, 0),
-  OVERLOAD_MAX_ELU: num(0.98, 0, 1),
+  OVERLOAD_MAX_ELU: num(0, 0, 1),
   SHUTDOWN_GRACE_MS: int(25_000, 0, 600_000),
   RUN_WORKERS: bool.optional(),
   QUEUE_CONCURRENCY: int(4, 1, 256),

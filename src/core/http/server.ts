@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
@@ -15,6 +14,7 @@ import { AppError } from '../errors.js';
 import { registerOpenApi } from './docs.js';
 import { sendError } from './errors.js';
 import { MethodIndex } from './method-index.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { installZodErrorMap } from './validation.js';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -44,10 +44,11 @@ export async function createServer(core: Core, appNames: string[]): Promise<Fast
   const methods = new MethodIndex();
   app.addHook('onRoute', (route) => methods.add(route.method, route.url));
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     core.metrics.httpDuration.observe(
       { method: request.method, route, status_code: String(reply.statusCode) },
@@ -56,22 +57,10 @@ export async function createServer(core: Core, appNames: string[]): Promise<Fast
     if (reply.statusCode >= 500 || core.logger.isLevelEnabled('debug')) {
       request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
     }
+    done();
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        fontSrc: ["'self'", 'data:'],
-        workerSrc: ["'self'", 'blob:'],
-      },
-    },
-    crossOriginResourcePolicy: { policy: 'same-site' },
-  });
+  registerSecurityHeaders(app);
   await app.register(cors, {
     origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS,
     credentials: !config.CORS_ORIGINS.includes('*'),
