@@ -8,16 +8,31 @@ export interface BlobStore {
   put(data: Buffer, ext: string): Promise<string>;
   get(key: string): Promise<Buffer | null>;
   delete(key: string): Promise<void>;
+  /** a store for another namespace (one per app) on the same backend */
+  scoped(namespace: string): BlobStore;
 }
 
-const KEY_RE = /^[a-z0-9-]{1,40}\/[0-9a-f-]{36}\.[a-z0-9]{1,5}$/;
+export const KEY_RE = /^[a-z0-9-]{1,40}\/[0-9a-f-]{36}\.[a-z0-9]{1,5}$/;
+export const EXT_RE = /^[a-z0-9]{1,5}$/;
+
+export const CONTENT_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  json: 'application/json',
+};
+
+export function newKey(namespace: string, ext: string): string {
+  if (!EXT_RE.test(ext)) throw new Error('bad extension');
+  return `${namespace}/${randomUUID()}.${ext}`;
+}
 
 export class LocalDiskStore implements BlobStore {
   constructor(private readonly root: string, private readonly namespace = 'blobs') {}
 
   async put(data: Buffer, ext: string): Promise<string> {
-    if (!/^[a-z0-9]{1,5}$/.test(ext)) throw new Error('bad extension');
-    const key = `${this.namespace}/${randomUUID()}.${ext}`;
+    const key = newKey(this.namespace, ext);
     const file = this.file(key);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, data);
