@@ -272,3 +272,20 @@ describe('tokens', () => {
     expect((await t.app.inject({ url: '/api/me/', headers: { authorization: `Bearer ${pair.refresh}` } })).statusCode).toBe(401);
   });
 });
+
+describe('NUL characters', () => {
+  it('are refused with a field error, never reaching the database (JSON, form and multipart)', async () => {
+    let res = await signup('nul\u0000user', 'password1', 'nick');
+    expect(res.statusCode).toBe(400);
+    expect(json<{ error: { fields: Record<string, string[]> } }>(res).error.fields.username).toEqual(['NUL 문자(\\u0000)는 사용할 수 없습니다.']);
+    res = await t.app.inject({
+      method: 'POST',
+      url: '/api/login/',
+      payload: 'username=a%00b&password=whatever1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.statusCode).toBe(400);
+    res = await form('/api/signup/', { username: 'm\u0000p', password: 'password1', nickname: 'mp' });
+    expect(res.statusCode).toBe(400);
+  });
+});

@@ -75,6 +75,7 @@ export function toErrorReply(err: unknown, request: FastifyRequest): [number, Er
     }
     return [400, errorBody('VALIDATION_ERROR', lang, fields), {}];
   }
+  if (isBadData(err)) return [400, errorBody('VALIDATION_ERROR', lang), {}];
   if (isUnavailable(err)) {
     return [503, errorBody('SERVICE_UNAVAILABLE', lang), { 'retry-after': '5' }];
   }
@@ -90,6 +91,18 @@ export function toErrorReply(err: unknown, request: FastifyRequest): [number, Er
   const body = errorBody(code, lang);
   body.error.request_id = String(request.id);
   return [status === 503 ? 503 : 500, body, {}];
+}
+
+// Data exceptions (class 22: out-of-range numbers, bad text or dates, over-long values) are the
+// client's input reaching the database in a shape validation let through: a 400, not a 500.
+function isBadData(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 // Connection-level failures of the database or Redis: the client should retry, not see a 500.

@@ -13,6 +13,7 @@ import type { Core } from '../core.js';
 import { AppError } from '../errors.js';
 import { registerOpenApi } from './docs.js';
 import { sendError } from './errors.js';
+import { registerInputGuard } from './input-guard.js';
 import { MethodIndex } from './method-index.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { installZodErrorMap } from './validation.js';
@@ -79,6 +80,7 @@ export async function createServer(core: Core, appNames: string[]): Promise<Fast
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: config.UPLOAD_LIMIT, files: 10, fields: 50, fieldSize: 100 * 1024, parts: 60 },
   });
+  registerInputGuard(app); // after multipart, whose fields are attached in its own preValidation
   await app.register(websocket, {
     options: { maxPayload: 64 * 1024 },
     // 1001 "going away" tells clients to reconnect (to another instance) rather than give up

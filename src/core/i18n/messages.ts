@@ -28,6 +28,7 @@ const messages: Catalogue = {
   TOKEN_NOT_FOUND: { ko: '토큰이 없습니다.', en: 'No token was provided.' },
   TOKEN_EXPIRED: { ko: '토큰이 만료되었습니다.', en: 'The token has expired.' },
   INVALID_TOKEN: { ko: '토큰이 유효하지 않습니다.', en: 'The token is not valid.' },
+  NUL_CHARACTER: { ko: 'NUL 문자(\\u0000)는 사용할 수 없습니다.', en: 'The NUL character (\\u0000) is not allowed.' },
   FORBIDDEN: { ko: '권한이 없습니다.', en: 'You do not have permission to do this.' },
   CONFLICT: { ko: '요청이 현재 상태와 충돌합니다.', en: 'The request conflicts with the current state.' },
 };
