@@ -9,7 +9,6 @@ import path from 'node:path';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 const ROOT = path.resolve(import.meta.dirname, '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 export const running = new Set<ChildProcess>();
 
 export function freePort(): Promise<number> {
@@ -49,7 +48,8 @@ export async function startProcess(command: 'serve' | 'worker', env: Record<stri
   delete base.DATABASE_URL;
   delete base.REDIS_URL;
   delete base.VITEST_POOL_ID;
-  const child = spawn(TSX, ['src/main.ts', command], {
+  // node --import tsx (not the tsx CLI): signals reach our process itself, and SIGKILL kills it
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', command], {
     cwd: ROOT,
     env: { ...base, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
