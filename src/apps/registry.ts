@@ -2,7 +2,9 @@
 import type { AppName } from '../core/config.js';
 import type { AppFactory } from '../core/core.js';
 import { createAuthApp } from './auth/index.js';
+import { createMachinesApp } from './machines/index.js';
 
 export const APP_FACTORIES: Partial<Record<AppName, AppFactory>> = {
   auth: createAuthApp,
+  machines: createMachinesApp,
 };

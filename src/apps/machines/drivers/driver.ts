@@ -1,0 +1,28 @@
+// A machine driver carries one command to one machine and reports what the machine said, in the
+// original's result codes (spec §2.3): 1 SUCCESS, 2 REMOTEFAILED, 3 INTERNALFAILED, 4 PENDING.
+// Drivers never throw: every failure becomes a result with a short reason.
+import type { Command } from '../machines.schemas.js';
+
+export interface DriverTarget {
+  id: number;
+  endpointUrl: string | null;
+}
+
+export interface DriverOutcome {
+  result: 1 | 2 | 3 | 4;
+  /** why, for anything but SUCCESS: shown on the run, never raw exception text */
+  reason: string | null;
+}
+
+export interface MachineDriver {
+  readonly kind: 'simulator' | 'http';
+  execute(target: DriverTarget, command: Command): Promise<DriverOutcome>;
+}
+
+/** reading a machine's JSON reply the way the original did, minus its crashes (spec §9.8) */
+export function outcomeOfReply(body: unknown): DriverOutcome {
+  const result = body && typeof body === 'object' && !Array.isArray(body) ? (body as { result?: unknown }).result : undefined;
+  if (result === 1 || result === '1') return { result: 1, reason: null };
+  if (result === 2 || result === '2') return { result: 2, reason: 'remote_failed' };
+  return { result: 4, reason: result === undefined ? 'reply_without_result' : 'unknown_reply' };
+}

@@ -1,0 +1,41 @@
+// The original's log streams (spec §7) as JSON lines under LOG_DIR, rotated by size: core already
+// writes system.log and error.log; this adds server.log (access) and worker.log (runs).
+import pino, { type Logger } from 'pino';
+import { RotatingFile } from '../../core/observability/rotating-file.js';
+
+export interface MachineLogs {
+  /** access log lines, or undefined when LOG_DIR is not set */
+  server?: Logger;
+  /** run lifecycle lines; falls back to the core logger */
+  worker: Logger;
+}
+
+export function createMachineLogs(core: { logger: Logger; config: { LOG_DIR?: string; LOG_MAX_BYTES: number; LOG_LEVEL: string } }): MachineLogs {
+  const dir = core.config.LOG_DIR;
+  const base = core.logger.child({ app: 'machines' });
+  if (!dir) return { worker: base };
+  const level = core.config.LOG_LEVEL === 'silent' ? 'info' : core.config.LOG_LEVEL;
+  const server = pino({ level, base: { stream: 'server' } }, new RotatingFile(dir, 'server', core.config.LOG_MAX_BYTES));
+  const workerFile = new RotatingFile(dir, 'worker', core.config.LOG_MAX_BYTES);
+  // worker lines go to worker.log and through the core logger (stdout, system.log, error.log)
+  const worker = pino(
+    { level, base: { stream: 'worker', app: 'machines' } },
+    pino.multistream([
+      { level: level as pino.Level, stream: workerFile },
+      { level: level as pino.Level, stream: { write: (line: string) => forward(base, line) } },
+    ]),
+  );
+  return { server, worker };
+}
+
+function forward(log: Logger, line: string): void {
+  try {
+    const obj = JSON.parse(line) as { level?: number; msg?: string } & Record<string, unknown>;
+    const { level = 30, msg = '', time: _t, pid: _p, hostname: _h, app: _a, ...rest } = obj;
+    if (level >= 50) log.error(rest, msg);
+    else if (level >= 40) log.warn(rest, msg);
+    else log.info(rest, msg);
+  } catch {
+    log.info(line);
+  }
+}

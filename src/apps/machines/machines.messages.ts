@@ -1,0 +1,38 @@
+import type { Catalogue } from '../../core/i18n/messages.js';
+
+// Korean wording follows the original's DRF/simplejwt messages where one existed (spec §3-§5).
+export const machineMessages: Catalogue = {
+  MACHINE_INVALID_CREDENTIALS: {
+    ko: '지정된 자격 증명에 해당하는 활성화된 사용자를 찾을 수 없습니다',
+    en: 'No active account found with the given credentials',
+  },
+  MACHINE_NOT_FOUND: { ko: '찾을 수 없습니다.', en: 'Not found.' },
+  MACHINE_FORBIDDEN: {
+    ko: '이 작업을 수행할 권한(permission)이 없습니다.',
+    en: 'You do not have permission to perform this action.',
+  },
+  MACHINE_NOT_AUTHENTICATED: {
+    ko: '자격 인증데이터(authentication credentials)가 제공되지 않았습니다.',
+    en: 'Authentication credentials were not provided.',
+  },
+  MACHINE_USERNAME_TAKEN: { ko: 'accounts의 username은/는 이미 존재합니다.', en: 'accounts with this username already exists.' },
+  MACHINE_EMAIL_TAKEN: { ko: 'accounts의 email은/는 이미 존재합니다.', en: 'accounts with this email already exists.' },
+  MACHINE_INVALID_EMAIL: { ko: '유효한 이메일 주소를 입력하십시오.', en: 'Enter a valid email address.' },
+  MACHINE_INVALID_URL: { ko: '유효한 URL을 입력하십시오.', en: 'Enter a valid URL.' },
+  MACHINE_INVALID_DATETIME: {
+    ko: 'Datetime의 포맷이 잘못되었습니다. ISO 8601 형식을 사용하십시오.',
+    en: 'Datetime has wrong format. Use ISO 8601.',
+  },
+  UNKNOWN_COMMAND: { ko: '알 수 없는 명령입니다. START 또는 STOP만 가능합니다.', en: 'Unknown command: use START or STOP.' },
+  INVALID_STATE: {
+    ko: '현재 기계 상태에서는 이 명령을 실행할 수 없습니다.',
+    en: 'The command is not allowed in the machine’s current status.',
+  },
+  RUN_IN_PROGRESS: {
+    ko: '이 기계에서 이미 진행 중인 작업이 있습니다.',
+    en: 'A run is already in progress on this machine.',
+  },
+  LOGOUT_SUCCESS: { ko: 'logout success', en: 'logout success' },
+  OPERATION_ACCEPTED: { ko: 'Operation Accepted', en: 'Operation Accepted' },
+  MACHINE_DELETED: { ko: 'machine deleted', en: 'machine deleted' },
+};

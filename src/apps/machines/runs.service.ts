@@ -1,0 +1,146 @@
+// Runs: START/STOP commands validated synchronously (spec §9.2: 404, 400, 403, 409 instead of the
+// original's unconditional 200), written `pending` and carried out by the background job. Refused
+// commands are still recorded, with the original's result codes 5 (not the owner) and 7 (not
+// allowed in this status), so history keeps the original's audit trail; unknown commands (6,
+// IGNORE) are not recorded, as in the original.
+import type { Db } from '../../core/db/client.js';
+import { AppError, isUniqueViolation } from '../../core/errors.js';
+import type { JobQueue } from '../../core/queue/queue.js';
+import type { Logger } from '../../core/observability/logger.js';
+import type { MachineEvents } from './events.js';
+import type { MachinesRepository } from './machines.repository.js';
+import { COMMANDS, MACHINE_STATUS, OPERATION_RESULT, type Command, type HistoryQuery } from './machines.schemas.js';
+import { forbidden, notFound, type Actor, type Page } from './machines.service.js';
+import type { Run } from './machines.table.js';
+import type { HistoryFilter, RunsRepository } from './runs.repository.js';
+import { runJson } from './serialize.js';
+
+export const RUN_JOB = 'machines.run';
+export const jobIdOf = (runId: number) => `run-${runId}`;
+
+/** START only from READY, STOP only from RUNNING (spec §6.1) */
+export function commandAllowed(status: number, command: Command): boolean {
+  return command === 'START' ? status === MACHINE_STATUS.READY : status === MACHINE_STATUS.RUNNING;
+}
+
+type Decision =
+  | { kind: 'accepted'; run: Run }
+  | { kind: 'forbidden'; run: Run }
+  | { kind: 'invalid_state'; run: Run }
+  | { kind: 'busy' }
+  | { kind: 'gone' };
+
+export class RunsService {
+  constructor(
+    private readonly db: Db,
+    private readonly machines: MachinesRepository,
+    private readonly runs: RunsRepository,
+    private readonly queue: JobQueue,
+    private readonly events: MachineEvents,
+    private readonly log: Logger,
+  ) {}
+
+  async operate(actor: Actor, machineId: number, body: unknown) {
+    const requestDatetime = new Date();
+    if (!(await this.machines.byId(machineId))) throw notFound();
+    const command = parseCommand(body);
+    let decision: Decision;
+    try {
+      decision = await this.db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as Db;
+        // the row lock orders concurrent commands; the partial unique index is the last word
+        const m = await this.machines.lockLive(tx, machineId);
+        if (!m) return { kind: 'gone' } as const;
+        const base = { machineId, workerId: actor.id, machineOwnerId: m.ownerId, command, requestDatetime };
+        if (m.ownerId !== actor.id) {
+          const run = await this.runs.insert(
+            { ...base, state: 'rejected', result: OPERATION_RESULT.PERMISSIONDENIED, reason: 'not_owner' },
+            tx,
+          );
+          return { kind: 'forbidden', run } as const;
+        }
+        if (!commandAllowed(m.status, command)) {
+          const run = await this.runs.insert(
+            { ...base, state: 'rejected', result: OPERATION_RESULT.INVALIDCOMMAND, reason: 'invalid_state' },
+            tx,
+          );
+          return { kind: 'invalid_state', run } as const;
+        }
+        if (await this.runs.openFor(tx, machineId)) return { kind: 'busy' } as const;
+        return { kind: 'accepted', run: await this.runs.insert({ ...base, state: 'pending' }, tx) } as const;
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      decision = { kind: 'busy' };
+    }
+    switch (decision.kind) {
+      case 'gone':
+        throw notFound();
+      case 'busy':
+        throw new AppError('RUN_IN_PROGRESS', 409);
+      case 'forbidden':
+        await this.events.run(decision.run);
+        throw forbidden();
+      case 'invalid_state':
+        await this.events.run(decision.run);
+        throw new AppError('INVALID_STATE', 409, undefined, { run_id: decision.run.id });
+    }
+    const run = decision.run;
+    await this.events.run(run);
+    try {
+      await this.queue.enqueue(RUN_JOB, { runId: run.id }, { jobId: jobIdOf(run.id) });
+    } catch (err) {
+      // the row is the source of truth: the recovery sweep enqueues it once the queue is back
+      this.log.error({ err, runId: run.id }, 'machines: enqueue failed; left for recovery');
+    }
+    return { command, run_id: run.id, run: runJson(run) };
+  }
+
+  async run(actor: Actor, machineId: number, runId: number) {
+    const m = await this.machines.anyById(machineId);
+    if (!m) throw notFound();
+    const r = await this.runs.byId(runId);
+    if (!r || r.machineId !== machineId) throw notFound();
+    if (m.ownerId !== actor.id && r.workerId !== actor.id && !actor.isStaff) throw forbidden();
+    return runJson(r);
+  }
+
+  /** a machine's history stays readable by its owner (and staff) after the machine is deleted */
+  async machineHistory(actor: Actor, machineId: number, q: HistoryQuery, page: Page) {
+    const m = await this.machines.anyById(machineId);
+    if (!m) throw notFound();
+    if (m.ownerId !== actor.id && !actor.isStaff) throw forbidden();
+    return this.page({ ...filterOf(q), machineId }, page);
+  }
+
+  /** the caller's commands (the original filtered on `worker`), or ?scope=owned for their machines */
+  async userHistory(actor: Actor, q: HistoryQuery, page: Page) {
+    const who = q.scope === 'owned' ? { ownerId: actor.id } : { workerId: actor.id };
+    return this.page({ ...filterOf(q), ...who }, page);
+  }
+
+  private async page(f: HistoryFilter, page: Page) {
+    const rows = await this.runs.history(f, page.pageSize + 1, page.offset);
+    return { items: rows.slice(0, page.pageSize).map(runJson), hasNext: rows.length > page.pageSize };
+  }
+}
+
+function filterOf(q: HistoryQuery): HistoryFilter {
+  return {
+    command: q.command,
+    result: q.result,
+    from: q.from ? new Date(q.from) : undefined,
+    to: q.to ? new Date(q.to) : undefined,
+  };
+}
+
+/** START/STOP in any case; anything else is 400 (the original silently ignored it, result 6) */
+export function parseCommand(body: unknown): Command {
+  const raw = body && typeof body === 'object' && !Array.isArray(body) ? (body as { command?: unknown }).command : undefined;
+  if (raw === undefined || raw === null || raw === '') {
+    throw new AppError('VALIDATION_ERROR', 400, { command: [{ kind: 'required' }] });
+  }
+  const upper = typeof raw === 'string' ? raw.trim().toUpperCase() : '';
+  if ((COMMANDS as readonly string[]).includes(upper)) return upper as Command;
+  throw new AppError('UNKNOWN_COMMAND', 400, { command: [{ kind: 'choice', value: String(raw).slice(0, 100) }] });
+}

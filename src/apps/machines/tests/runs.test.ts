@@ -1,0 +1,185 @@
+import { sql } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../../core/db/client.js';
+import { buildTestApp, json, type TestApp } from '../../../../test/harness.js';
+import {
+  createMachine, history, http, machineStatus, makeStaff, operate, runToEnd, signUp, type Body, type Client, type RunOut,
+} from './helpers.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await buildTestApp({ apps: ['machines'] });
+});
+
+const STATUSES = [0, 1, 2, 3, 4];
+const NAMES = ['POWEROFF', 'READY', 'RUNNING', 'PENDING', 'ERROR'];
+
+describe('state × command × caller (spec §6.1, issue table)', () => {
+  it('every combination through HTTP: 202/403/409/400, the run row and the status after', async () => {
+    const owner = await signUp(t);
+    const other = await signUp(t);
+    const staff = await signUp(t);
+    await makeStaff(t, staff);
+    const callers: Array<[string, Client]> = [['owner', owner], ['other', other], ['staff', staff]];
+    for (const status of STATUSES) {
+      for (const command of ['START', 'STOP', 'start', 'JUMP']) {
+        for (const [who, caller] of callers) {
+          const m = await createMachine(t, owner, { name: `${NAMES[status]}-${command}-${who}`, status });
+          const { res, body } = await operate(t, caller, m.id, command);
+          const label = `${NAMES[status]} ${command} by ${who}`;
+          const upper = command.toUpperCase();
+          const allowed = (upper === 'START' && status === 1) || (upper === 'STOP' && status === 2);
+          const rows = () => history(t, owner, `/api/machines/${m.id}/history/`);
+          if (command === 'JUMP') {
+            expect(res.statusCode, label).toBe(400);
+            expect(body, label).toMatchObject({ status: 0, error_code: 2, error: { code: 'UNKNOWN_COMMAND' } });
+            expect(await rows(), label).toHaveLength(0); // IGNORE (6): not recorded
+          } else if (who !== 'owner') {
+            expect(res.statusCode, label).toBe(403);
+            const [row] = await rows();
+            expect(row, label).toMatchObject({ result: 5, state: 'rejected', worker: caller.id, machine_owner_id: owner.id, command: upper });
+          } else if (!allowed) {
+            expect(res.statusCode, label).toBe(409);
+            expect(body, label).toMatchObject({ status: 0, error_code: 2, error: { code: 'INVALID_STATE' } });
+            const [row] = await rows();
+            expect(row, label).toMatchObject({ result: 7, state: 'rejected', worker: owner.id });
+          } else {
+            expect(res.statusCode, label).toBe(202);
+            expect(res.headers.location).toMatch(new RegExp(`/api/machines/${m.id}/runs/\\d+/$`));
+            expect(body, label).toMatchObject({ status: 1, result: { command: upper, message: 'Operation Accepted', run: { state: 'pending', result: null } } });
+            await t.container.core.queue.drain();
+            const [row] = await rows();
+            expect(row, label).toMatchObject({ result: 1, state: 'done', status_after: upper === 'START' ? 2 : 1 });
+          }
+          const expected = allowed && who === 'owner' && command !== 'JUMP' ? (upper === 'START' ? 2 : 1) : status;
+          expect(await machineStatus(t, owner, m.id), label).toBe(expected);
+        }
+      }
+    }
+  });
+
+  it('missing or null command → 400 required; non-string → 400 unknown', async () => {
+    const a = await signUp(t);
+    const m = await createMachine(t, a);
+    for (const payload of [{}, { command: null }]) {
+      const res = await http(t).post(`/api/machines/${m.id}/operation/`, payload, a.token);
+      expect(res.statusCode).toBe(400);
+      expect(json<Body>(res).message).toEqual({ command: ['이 필드는 필수 항목입니다.'] });
+    }
+    const res = await http(t).post(`/api/machines/${m.id}/operation/`, { command: 1 }, a.token);
+    expect(json<Body>(res)).toMatchObject({ error: { code: 'UNKNOWN_COMMAND' }, message: { command: ['"1"이 유효하지 않은 선택(choice)입니다.'] } });
+  });
+});
+
+describe('observed sequence of spec §6, with the bugs fixed', () => {
+  it('START → RUNNING, STOP → READY, refusals recorded, remote failure → ERROR, simulator failure rate', async () => {
+    const owner = await signUp(t);
+    const other = await signUp(t);
+    const m = await createMachine(t, owner);
+    expect(await runToEnd(t, owner, m.id, 'START')).toMatchObject({ result: 1, state: 'done' });
+    expect(await machineStatus(t, owner, m.id)).toBe(2); // §9.1: the original left it READY
+    expect((await operate(t, owner, m.id, 'START')).res.statusCode).toBe(409); // row 7
+    expect(await runToEnd(t, owner, m.id, 'STOP')).toMatchObject({ result: 1 });
+    expect(await machineStatus(t, owner, m.id)).toBe(1);
+    expect((await operate(t, owner, m.id, 'STOP')).res.statusCode).toBe(409); // row 7
+    expect((await operate(t, owner, m.id, 'JUMP')).res.statusCode).toBe(400); // no row
+    expect((await operate(t, other, m.id, 'START')).res.statusCode).toBe(403); // row 5, worker = other
+    const rows = await history(t, owner, `/api/machines/${m.id}/history/`);
+    expect(rows.map((r) => r.result)).toEqual([5, 7, 1, 7, 1]);
+    expect(rows[0]!.worker).toBe(other.id);
+    const otherRows = await history(t, other, '/api/user/machines/history/');
+    expect(otherRows.map((r) => [r.result, r.machine_id])).toEqual([[5, m.id]]);
+
+    await t.close();
+    t = await buildTestApp({ apps: ['machines'], env: { MACHINE_SIM_FAILURE_RATE: '1' } });
+    const u = await signUp(t);
+    const broken = await createMachine(t, u);
+    expect(await runToEnd(t, u, broken.id, 'START')).toMatchObject({ result: 2, state: 'done', reason: 'remote_failed', status_after: 4 });
+    expect(await machineStatus(t, u, broken.id)).toBe(4);
+    expect((await operate(t, u, broken.id, 'START')).res.statusCode).toBe(409);
+  });
+});
+
+describe('one run at a time per machine', () => {
+  it('two concurrent STARTs: exactly one 202, the other 409 RUN_IN_PROGRESS', async () => {
+    await t.close();
+    t = await buildTestApp({ apps: ['machines'], workers: false });
+    const a = await signUp(t);
+    for (let i = 0; i < 5; i++) {
+      const m = await createMachine(t, a);
+      const results = await Promise.all([operate(t, a, m.id, 'START'), operate(t, a, m.id, 'START')]);
+      const codes = results.map((r) => r.res.statusCode).sort();
+      expect(codes).toEqual([202, 409]);
+      expect(results.find((r) => r.res.statusCode === 409)!.body.error?.code).toBe('RUN_IN_PROGRESS');
+      // while pending: STOP and another START are refused too, without a row
+      expect((await operate(t, a, m.id, 'START')).body.error?.code).toBe('RUN_IN_PROGRESS');
+    }
+  });
+
+  it('pending runs survive a restart and are carried out (recover), a stale running run is taken over', async () => {
+    await t.close();
+    t = await buildTestApp({ apps: ['machines'], workers: false });
+    const a = await signUp(t);
+    const m1 = await createMachine(t, a);
+    const m2 = await createMachine(t, a);
+    const r1 = (await operate(t, a, m1.id, 'START')).body.result as { run_id: number };
+    const r2 = (await operate(t, a, m2.id, 'START')).body.result as { run_id: number };
+    // r2 as left by a worker killed mid-run: running, lease expired
+    await t.container.core.db.execute(
+      sql`update machines_runs set state = 'running', attempts = 1, lease_token = gen_random_uuid(), lease_until = now() - interval '1 second' where id = ${r2.run_id}`,
+    );
+    await t.close();
+    t = await buildTestApp({ apps: ['machines'], keepData: true });
+    await t.container.core.queue.drain();
+    const runs = rowsOf<{ id: number; state: string; result: number; attempts: number }>(
+      await t.container.core.db.execute(sql`select id, state, result, attempts from machines_runs order by id`),
+    );
+    expect(runs).toEqual([
+      { id: r1.run_id, state: 'done', result: 1, attempts: 1 },
+      { id: r2.run_id, state: 'done', result: 1, attempts: 2 },
+    ]);
+    expect(await machineStatus(t, a, m2.id)).toBe(2);
+  });
+
+  it('a run whose workers keep dying is failed after 3 takeovers; the machine accepts commands again', async () => {
+    const a = await signUp(t);
+    const m = await createMachine(t, a);
+    await t.close();
+    t = await buildTestApp({ apps: ['machines'], keepData: true, workers: false });
+    const r = (await operate(t, a, m.id, 'START')).body.result as { run_id: number };
+    await t.container.core.db.execute(
+      sql`update machines_runs set state = 'running', attempts = 3, lease_token = gen_random_uuid(), lease_until = now() - interval '1 second' where id = ${r.run_id}`,
+    );
+    await t.close();
+    t = await buildTestApp({ apps: ['machines'], keepData: true });
+    await t.container.core.queue.drain();
+    const run = json<{ result: RunOut }>(await http(t).get(`/api/machines/${m.id}/runs/${r.run_id}/`, a.token)).result;
+    expect(run).toMatchObject({ state: 'failed', result: 3, reason: 'worker_lost' });
+    expect(await runToEnd(t, a, m.id, 'START')).toMatchObject({ result: 1 });
+  });
+
+  it('deleting a machine closes its pending run as failed', async () => {
+    await t.close();
+    t = await buildTestApp({ apps: ['machines'], workers: false });
+    const a = await signUp(t);
+    const m = await createMachine(t, a);
+    const r = (await operate(t, a, m.id, 'START')).body.result as { run_id: number };
+    expect((await http(t).del(`/api/machines/${m.id}/`, a.token)).statusCode).toBe(200);
+    const run = json<{ result: RunOut }>(await http(t).get(`/api/machines/${m.id}/runs/${r.run_id}/`, a.token)).result;
+    expect(run).toMatchObject({ state: 'failed', result: 3, reason: 'machine_deleted' });
+  });
+
+  it('run detail: owner, issuer and staff may read; others 403; wrong machine 404', async () => {
+    const a = await signUp(t);
+    const b = await signUp(t);
+    const c = await signUp(t);
+    const m = await createMachine(t, a);
+    const m2 = await createMachine(t, a);
+    await operate(t, b, m.id, 'START');
+    const [row] = await history(t, a, `/api/machines/${m.id}/history/`);
+    expect((await http(t).get(`/api/machines/${m.id}/runs/${row!.id}/`, b.token)).statusCode).toBe(200);
+    expect((await http(t).get(`/api/machines/${m.id}/runs/${row!.id}/`, c.token)).statusCode).toBe(403);
+    expect((await http(t).get(`/api/machines/${m2.id}/runs/${row!.id}/`, a.token)).statusCode).toBe(404);
+    expect((await http(t).get(`/api/machines/${m.id}/runs/999999/`, a.token)).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,28 @@
+// GET /ws/machines/?token=…: live status of the caller's machines (staff: every machine). The
+// socket receives {"type":"ready"} once subscribed, then {"type":"machine"|"run", …} events
+// published by API instances and workers alike (core.hub, Redis pub/sub when configured).
+import type { FastifyPluginAsync } from 'fastify';
+import type { Core } from '../../core/core.js';
+import type { AccountsService } from './accounts.service.js';
+import { STAFF_TOPIC, userTopic } from './events.js';
+import { actorOf, machineGuard } from './http.js';
+
+export function wsRoutes(core: Core, accounts: AccountsService): FastifyPluginAsync {
+  const guard = machineGuard(core, accounts, { allowQuery: true });
+  return async (app) => {
+    app.get(
+      '/ws/machines/',
+      { websocket: true, preValidation: guard, schema: { summary: '실시간 기계 상태 (WebSocket, ?token=)', hide: false } },
+      async (socket, req) => {
+        const actor = actorOf(req);
+        core.hub.track(socket);
+        // clients only listen; anything they send is answered with a pong and otherwise ignored
+        socket.on('message', () => {
+          if (socket.readyState === 1) socket.send(JSON.stringify({ type: 'pong' }));
+        });
+        await core.hub.join(actor.isStaff ? STAFF_TOPIC : userTopic(actor.id), socket, String(actor.id));
+        if (socket.readyState === 1) socket.send(JSON.stringify({ type: 'ready', user_id: actor.id, staff: actor.isStaff }));
+      },
+    );
+  };
+}
