@@ -72,6 +72,7 @@ export async function createServer(core: Core, appNames: string[]): Promise<Fast
     max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW_MS,
     ...(core.redis ? { redis: core.redis, nameSpace: `${config.REDIS_PREFIX}:rl:` } : {}),
+    skipOnError: true, // Redis down: serve without limits rather than fail every request
     errorResponseBuilder: (_req, ctx) =>
       new AppError('RATE_LIMITED', 429, undefined, undefined, { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) }),
   });
