@@ -3,8 +3,12 @@ import type { AppName } from '../core/config.js';
 import type { AppFactory } from '../core/core.js';
 import { createAuthApp } from './auth/index.js';
 import { createMachinesApp } from './machines/index.js';
+import { createZodiacApp } from './zodiac/index.js';
+import { createIgemojiApp } from './igemoji/index.js';
 
 export const APP_FACTORIES: Partial<Record<AppName, AppFactory>> = {
   auth: createAuthApp,
   machines: createMachinesApp,
+  zodiac: createZodiacApp,
+  igemoji: createIgemojiApp,
 };

@@ -1,0 +1,135 @@
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../core/db/client.js';
+import { igemojiEmojis, igemojiFaces, igemojiResults, igemojiUsers, type IgemojiFace, type IgemojiResult } from './igemoji.table.js';
+
+export interface TaskView {
+  face: IgemojiFace;
+  result: IgemojiResult | null;
+}
+
+export interface Completion {
+  faceId: number;
+  claims: number;
+  userId: number;
+  emojiId: number;
+  imageKey: string;
+  width: number;
+  height: number;
+  faces: unknown;
+}
+
+const OPEN = sql`(${igemojiFaces.status} = 'pending' or (${igemojiFaces.status} = 'processing' and ${igemojiFaces.leaseUntil} < now()))`;
+
+export class FacesRepository {
+  constructor(private readonly db: Db) {}
+
+  async createTask(values: { userId: number; emojiId: number; imageKey: string }): Promise<IgemojiFace> {
+    const [row] = await this.db.insert(igemojiFaces).values(values).returning();
+    return row!;
+  }
+
+  /** a task younger than `maxAgeMs`, optionally only if it belongs to `userId` */
+  async taskOf(taskId: string, userId?: number, maxAgeMs?: number): Promise<TaskView | undefined> {
+    const [row] = await this.db
+      .select({ face: igemojiFaces, result: igemojiResults })
+      .from(igemojiFaces)
+      .leftJoin(igemojiResults, eq(igemojiResults.faceId, igemojiFaces.id))
+      .where(
+        and(
+          eq(igemojiFaces.taskId, taskId),
+          userId === undefined ? undefined : eq(igemojiFaces.userId, userId),
+          maxAgeMs === undefined ? undefined : sql`${igemojiFaces.createdAt} > now() - ${`${maxAgeMs} milliseconds`}::interval`,
+        ),
+      )
+      .limit(1);
+    return row;
+  }
+
+  /** takes a task: pending, or processing under a lease that ran out (its worker died); atomic */
+  async claim(taskId: string, leaseMs: number): Promise<IgemojiFace | undefined> {
+    const [row] = await this.db
+      .update(igemojiFaces)
+      .set({
+        status: 'processing',
+        claims: sql`${igemojiFaces.claims} + 1`,
+        leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval`,
+      })
+      .where(and(eq(igemojiFaces.taskId, taskId), OPEN))
+      .returning();
+    return row;
+  }
+
+  async release(faceId: number, claims: number): Promise<void> {
+    await this.db
+      .update(igemojiFaces)
+      .set({ status: 'pending', leaseUntil: null })
+      .where(and(eq(igemojiFaces.id, faceId), eq(igemojiFaces.status, 'processing'), eq(igemojiFaces.claims, claims)));
+  }
+
+  /** marks a task failed unless it already finished; true when this call did it */
+  async fail(taskId: string, code: string, claims?: number): Promise<boolean> {
+    const rows = await this.db
+      .update(igemojiFaces)
+      .set({ status: 'failed', errorCode: code, leaseUntil: null, finishedAt: new Date() })
+      .where(
+        and(
+          eq(igemojiFaces.taskId, taskId),
+          sql`${igemojiFaces.status} in ('pending', 'processing')`,
+          claims === undefined ? undefined : eq(igemojiFaces.claims, claims),
+        ),
+      )
+      .returning({ id: igemojiFaces.id });
+    return rows.length > 0;
+  }
+
+  /** writes the result once, only while this claim still holds the task; false when it was lost */
+  async complete(c: Completion): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const done = await tx
+        .update(igemojiFaces)
+        .set({ status: 'done', leaseUntil: null, finishedAt: new Date() })
+        .where(and(eq(igemojiFaces.id, c.faceId), eq(igemojiFaces.status, 'processing'), eq(igemojiFaces.claims, c.claims)))
+        .returning({ id: igemojiFaces.id });
+      if (done.length === 0) return false;
+      await tx
+        .insert(igemojiResults)
+        .values({ userId: c.userId, faceId: c.faceId, emojiId: c.emojiId, imageKey: c.imageKey, width: c.width, height: c.height, faces: c.faces })
+        .onConflictDoNothing();
+      return true;
+    });
+  }
+
+  async recoverable(limit = 500): Promise<Array<{ taskId: string; claims: number; status: string }>> {
+    return this.db
+      .select({ taskId: igemojiFaces.taskId, claims: igemojiFaces.claims, status: igemojiFaces.status })
+      .from(igemojiFaces)
+      .where(OPEN)
+      .orderBy(igemojiFaces.createdAt)
+      .limit(limit);
+  }
+
+  async resultByUuid(uuid: string): Promise<IgemojiResult | undefined> {
+    const [row] = await this.db.select().from(igemojiResults).where(eq(igemojiResults.uuid, uuid)).limit(1);
+    return row;
+  }
+
+  /** my results, newest first; results of deleted templates are left out, as the original did */
+  async resultsOf(userId: number, offset: number, limit: number) {
+    const where = and(eq(igemojiResults.userId, userId), eq(igemojiEmojis.active, true));
+    const rows = await this.db
+      .select({ result: igemojiResults, emojiName: igemojiEmojis.name, builtinKey: igemojiEmojis.builtinKey, alias: igemojiUsers.alias })
+      .from(igemojiResults)
+      .innerJoin(igemojiEmojis, eq(igemojiEmojis.id, igemojiResults.emojiId))
+      .leftJoin(igemojiUsers, eq(igemojiUsers.id, igemojiEmojis.userId))
+      .where(where)
+      .orderBy(desc(igemojiResults.id))
+      .limit(limit)
+      .offset(offset);
+    const [c] = await this.db
+      .select({ n: count() })
+      .from(igemojiResults)
+      .innerJoin(igemojiEmojis, eq(igemojiEmojis.id, igemojiResults.emojiId))
+      .where(where);
+    return { rows, total: Number(c?.n ?? 0) };
+  }
+}

@@ -1,0 +1,246 @@
+// Photo → composite (spec §5.5–5.6, §6, §7). Upload checks the template and the image header,
+// stores the photo and a pending task, enqueues the task id and answers 202. The job (in-process
+// or on a BullMQ worker) claims the task under a lease, finds every face off the event loop,
+// classifies each into the 7 template classes, composites the matching pictures, stores the
+// result once and pushes progress over the hub. Polls and sockets only read (pitfalls 4, 5, 7, 9).
+import type { Logger } from 'pino';
+import { AppError } from '../../core/errors.js';
+import { message, type Lang } from '../../core/i18n/messages.js';
+import type { JobQueue } from '../../core/queue/queue.js';
+import type { RealtimeHub } from '../../core/realtime/hub.js';
+import type { BlobStore } from '../../core/storage/storage.js';
+import type { FaceAnalyzer } from '../../core/vision/face-analyzer.js';
+import { checkImage, decodeForInference, IMAGE_EXT } from '../../core/vision/image-intake.js';
+import { pageRequest } from '../../core/db/paging.js';
+import { compositeFaces } from './compositor.js';
+import type { EmojisRepository } from './emojis.repository.js';
+import { PAGE_SIZE, type EmojisService } from './emojis.service.js';
+import { BUILTIN_ALIAS } from './builtin.js';
+import { classify, type Emotion } from './expressions.js';
+import type { FacesRepository, TaskView } from './faces.repository.js';
+import type { IgemojiMetrics } from './igemoji.metrics.js';
+import { loadPicture } from './pictures.js';
+
+export const COMPOSITE_JOB = 'igemoji.composite';
+export const LEASE_MS = 60_000;
+/** task ids answer for a day (spec §7), then 404; the result stays on my page */
+export const TASK_TTL_MS = 24 * 3600_000;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID_RE.test(s);
+export const taskTopic = (taskId: string) => `igemoji:task:${taskId}`;
+
+export interface StoredFace {
+  box: { x: number; y: number; width: number; height: number };
+  score: number;
+  roll: number;
+  expression: Emotion;
+  scores: Record<Emotion, number>;
+}
+
+export type PollPayload = { ai_result: 'notyet' | 'done' | 'false'; status: string; task_id: string; [k: string]: unknown };
+
+export interface FacesDeps {
+  repo: FacesRepository;
+  emojisRepo: EmojisRepository;
+  emojis: EmojisService;
+  store: BlobStore;
+  queue: JobQueue;
+  hub: RealtimeHub;
+  analyzer: () => FaceAnalyzer;
+  metrics: IgemojiMetrics;
+  log: Logger;
+  urlPrefix: string;
+}
+
+export class FacesService {
+  constructor(private readonly d: FacesDeps) {}
+
+  async upload(userId: number, body: Record<string, unknown>): Promise<{ task_id: string }> {
+    const emojiId = Number(typeof body.emoji_id === 'string' ? body.emoji_id.trim() : body.emoji_id);
+    if (body.emoji_id === undefined || body.emoji_id === '') throw new AppError('VALIDATION_ERROR', 400, { emoji_id: [{ kind: 'required' }] });
+    if (!Number.isSafeInteger(emojiId) || emojiId < 1) throw new AppError('VALIDATION_ERROR', 400, { emoji_id: [{ kind: 'invalid_type', expected: 'integer' }] });
+    const file = body.image;
+    if (!Buffer.isBuffer(file) || file.length === 0) throw new AppError('IMAGE_REQUIRED', 400, { image: [{ kind: 'code', code: 'IMAGE_REQUIRED' }] });
+    await this.d.emojis.activeOr404(emojiId);
+    // header checks only (type 415, bytes 413, pixels 422): decoding is the worker's job
+    const checked = await checkImage(file);
+    const imageKey = await this.d.store.put(file, IMAGE_EXT[checked.type]);
+    const face = await this.d.repo.createTask({ userId, emojiId, imageKey });
+    try {
+      await this.d.queue.enqueue(COMPOSITE_JOB, { taskId: face.taskId }, { jobId: face.taskId });
+    } catch (err) {
+      // the row is pending: the recovery sweep enqueues it again
+      this.d.log.warn({ err, taskId: face.taskId }, 'enqueue failed; left for recovery');
+    }
+    await this.publish(face.taskId, { ai_result: 'notyet', status: 'queued' });
+    return { task_id: face.taskId };
+  }
+
+  async poll(userId: number, taskId: string, lang: Lang = 'ko'): Promise<PollPayload> {
+    const view = await this.taskFor(userId, taskId);
+    if (!view) throw new AppError('TASK_NOT_FOUND', 404);
+    return this.payload(view, lang);
+  }
+
+  taskFor(userId: number, taskId: string): Promise<TaskView | undefined> {
+    return isUuid(taskId) ? this.d.repo.taskOf(taskId, userId, TASK_TTL_MS) : Promise.resolve(undefined);
+  }
+
+  payload(view: TaskView, lang: Lang = 'ko'): PollPayload {
+    const { face, result } = view;
+    if (face.status === 'failed') {
+      const code = face.errorCode ?? 'AI_ERROR';
+      return { ai_result: 'false', status: 'failed', task_id: face.taskId, reason: code, message: message(code, lang) };
+    }
+    if (face.status !== 'done' || !result) return { ai_result: 'notyet', status: face.status === 'pending' ? 'queued' : 'processing', task_id: face.taskId };
+    const faces = (result.faces as StoredFace[]).map((f) => ({
+      ...f,
+      template_image: this.d.emojis.pictureUrl(result.emojiId, f.expression),
+    }));
+    const image = this.resultUrl(result.uuid);
+    return {
+      ai_result: 'done',
+      status: 'done',
+      task_id: face.taskId,
+      id: result.id,
+      user_id: result.userId,
+      face_id: result.faceId,
+      emoji_id: result.emojiId,
+      image,
+      download_url: `${image}?download=1`,
+      width: result.width,
+      height: result.height,
+      faces,
+      created_at: result.createdAt.toISOString(),
+    };
+  }
+
+  /** my page, case 1 / result: what I produced, 8 per page, newest first */
+  async myResults(userId: number, page: unknown) {
+    const p = pageRequest(page, PAGE_SIZE, { size: PAGE_SIZE, max: PAGE_SIZE });
+    const { rows, total } = await this.d.repo.resultsOf(userId, p.offset, p.pageSize);
+    const items = rows.map((r) => ({
+      id: r.result.id,
+      name: r.emojiName,
+      alias: r.builtinKey ? BUILTIN_ALIAS : (r.alias ?? ''),
+      image: this.resultUrl(r.result.uuid),
+      emoji_id: r.result.emojiId,
+      faces: (r.result.faces as StoredFace[]).length,
+      created_at: r.result.createdAt.toISOString(),
+      total,
+    }));
+    return { items, total };
+  }
+
+  async resultImage(uuid: string): Promise<{ body: Buffer; filename: string }> {
+    const id = uuid.replace(/\.jpg$/, '');
+    const row = isUuid(id) ? await this.d.repo.resultByUuid(id) : undefined;
+    const body = row ? await this.d.store.get(row.imageKey) : null;
+    if (!row || !body) throw new AppError('RESULT_NOT_FOUND', 404);
+    return { body, filename: `IGE_MOJI_${row.id}.jpg` };
+  }
+
+  resultUrl(uuid: string): string {
+    return `${this.d.urlPrefix}/api/v1/faces/results/images/${uuid}.jpg`;
+  }
+
+  /** The job. Idempotent: a task no longer open (or under a live lease) is skipped. */
+  async process(taskId: string): Promise<void> {
+    const face = await this.d.repo.claim(taskId, LEASE_MS);
+    if (!face) return;
+    const t0 = performance.now();
+    await this.publish(taskId, { ai_result: 'notyet', status: 'processing', stage: 'detecting' });
+    try {
+      const bytes = await this.d.store.get(face.imageKey);
+      if (!bytes) throw new AppError('BAD_IMAGE', 422);
+      const rgb = await decodeForInference(bytes).catch(() => {
+        throw new AppError('BAD_IMAGE', 422);
+      });
+      const analysis = await this.d.analyzer().analyze(rgb, { detector: 'tiny', fallback: true, maxFaces: 20 });
+      this.d.metrics.faces.observe(analysis.faces.length);
+      if (analysis.faces.length === 0) throw new AppError('NO_FACE', 422);
+      const classified = analysis.faces.map((f) => ({ face: f, cls: classify(f.expressions) }));
+      await this.publish(taskId, { ai_result: 'notyet', status: 'processing', stage: 'compositing', faces: classified.length });
+
+      const images = await this.d.emojisRepo.imagesOf(face.emojiId);
+      if (!images) throw new AppError('AI_ERROR', 500);
+      const pictures = new Map<number, Buffer>();
+      for (const { cls } of classified) {
+        if (pictures.has(cls.index)) continue;
+        const png = await loadPicture(this.d.store, images[cls.index]!);
+        if (!png) throw new Error(`template ${face.emojiId} picture ${cls.index} missing`);
+        pictures.set(cls.index, png);
+      }
+      const out = await compositeFaces({
+        photo: bytes,
+        analysedWidth: analysis.width,
+        faces: classified.map(({ face: f, cls }) => ({ geometry: f, picture: pictures.get(cls.index)! })),
+      }).catch(() => {
+        throw new AppError('BAD_IMAGE', 422);
+      });
+      const scale = out.width / analysis.width;
+      const stored: StoredFace[] = classified.map(({ face: f, cls }) => ({
+        box: { x: r1(f.box.x * scale), y: r1(f.box.y * scale), width: r1(f.box.width * scale), height: r1(f.box.height * scale) },
+        score: f.score,
+        roll: r1(f.rollDeg),
+        expression: cls.emotion,
+        scores: cls.scores,
+      }));
+      const imageKey = await this.d.store.put(out.jpeg, 'jpg');
+      const ok = await this.d.repo.complete({
+        faceId: face.id,
+        claims: face.claims,
+        userId: face.userId,
+        emojiId: face.emojiId,
+        imageKey,
+        width: out.width,
+        height: out.height,
+        faces: stored,
+      });
+      if (!ok) {
+        await this.d.store.delete(imageKey);
+        return;
+      }
+      this.d.metrics.jobs.inc({ status: 'done' });
+      this.d.metrics.duration.observe((performance.now() - t0) / 1000);
+      for (const f of stored) this.d.metrics.expressions.inc({ emotion: f.expression });
+      const done = await this.d.repo.taskOf(taskId);
+      if (done) await this.publish(taskId, this.payload(done));
+      await this.d.hub.closeTopic(taskTopic(taskId), 1000, 'done');
+    } catch (err) {
+      if (err instanceof AppError) {
+        if (await this.d.repo.fail(taskId, err.code, face.claims)) await this.failed(taskId, err.code, t0);
+        return;
+      }
+      // transient (a crashed thread, a database hiccup): give the task back and let the queue retry
+      await this.d.repo.release(face.id, face.claims);
+      throw err;
+    }
+  }
+
+  /** the queue's last attempt failed */
+  async giveUp(taskId: string): Promise<void> {
+    if (await this.d.repo.fail(taskId, 'AI_ERROR')) await this.failed(taskId, 'AI_ERROR');
+  }
+
+  async recoverable(): Promise<Array<{ payload: { taskId: string }; jobId: string }>> {
+    const rows = await this.d.repo.recoverable();
+    // a task whose lease ran out gets a fresh job id: the dead worker's job may still be "active"
+    return rows.map((r) => ({ payload: { taskId: r.taskId }, jobId: r.status === 'pending' ? r.taskId : `${r.taskId}-r${r.claims}` }));
+  }
+
+  private async failed(taskId: string, code: string, t0?: number): Promise<void> {
+    this.d.metrics.jobs.inc({ status: 'failed' });
+    if (t0 !== undefined) this.d.metrics.duration.observe((performance.now() - t0) / 1000);
+    await this.publish(taskId, { ai_result: 'false', status: 'failed', reason: code, message: message(code, 'ko') });
+    await this.d.hub.closeTopic(taskTopic(taskId), 1000, 'failed');
+  }
+
+  private async publish(taskId: string, data: Record<string, unknown>): Promise<void> {
+    await this.d.hub.publish(taskTopic(taskId), { type: 'progress', task_id: taskId, ...data }).catch((err: unknown) => {
+      this.d.log.warn({ err, taskId }, 'progress event not published');
+    });
+  }
+}
+
+const r1 = (n: number) => Math.round(n * 10) / 10;

@@ -1,0 +1,189 @@
+// Photo → look-alike animal. Upload writes the picture and a pending task, then enqueues the task
+// id; the job (in-process or on a BullMQ worker) claims the task under a lease, analyses the
+// largest face off the event loop, and stores the top 3 with the challenges in one transaction.
+// Polling and the WebSocket only read the task row (spec pitfalls 3–5).
+import type { Logger } from 'pino';
+import { AppError } from '../../core/errors.js';
+import { message } from '../../core/i18n/messages.js';
+import type { JobQueue } from '../../core/queue/queue.js';
+import type { RealtimeHub } from '../../core/realtime/hub.js';
+import type { BlobStore } from '../../core/storage/storage.js';
+import { largestFace, type FaceAnalyzer } from '../../core/vision/face-analyzer.js';
+import { decodeForInference, intakeImage, mimeOfKey } from '../../core/vision/image-intake.js';
+import type { AnalysisRepository, TaskView } from './analysis.repository.js';
+import { animalById } from './animals.js';
+import { challengeById } from './challenges.js';
+import { measure, score } from './scoring.js';
+
+export const ANALYZE_JOB = 'zodiac.analyze';
+/** how long a claim holds; a worker that died mid-analysis loses the task after this */
+export const LEASE_MS = 20_000;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** notyet | result | failed (spec §7): `status` is always there, the rest depends on it */
+export type PollPayload = { status: string; ai_result?: string; [key: string]: unknown };
+
+export const isUuid = (s: string) => UUID_RE.test(s);
+export const taskTopic = (taskId: string) => `zodiac:task:${taskId}`;
+
+/** errors that no retry can fix: the task fails with this code at once */
+const FINAL_CODES = new Set(['INVALID_IMAGE', 'NO_FACE_DETECTED']);
+
+export interface AnalysisDeps {
+  repo: AnalysisRepository;
+  store: BlobStore;
+  queue: JobQueue;
+  hub: RealtimeHub;
+  analyzer: () => FaceAnalyzer;
+  log: Logger;
+  /** '' when mounted alone, '/zodiac' otherwise: image URLs are built with it */
+  urlPrefix: string;
+}
+
+export class AnalysisService {
+  constructor(private readonly d: AnalysisDeps) {}
+
+  async upload(userId: number, file: unknown): Promise<{ task_id: string; picuuid: string }> {
+    if (!Buffer.isBuffer(file) || file.length === 0) throw new AppError('FILE_REQUIRED', 400, { filename: [{ kind: 'required' }] });
+    const image = await intakeImage(file);
+    const originalKey = await this.d.store.put(image.original, image.ext);
+    const thumbnailKey = await this.d.store.put(image.thumbnail, 'jpg');
+    const { task, picture } = await this.d.repo.createUpload({
+      userId,
+      originalKey,
+      thumbnailKey,
+      mime: image.mime,
+      width: image.width,
+      height: image.height,
+    });
+    try {
+      await this.d.queue.enqueue(ANALYZE_JOB, { taskId: task.id }, { jobId: task.id });
+    } catch (err) {
+      // the row is pending: the recovery sweep enqueues it again
+      this.d.log.warn({ err, taskId: task.id }, 'enqueue failed; left for recovery');
+    }
+    await this.publish(task.id, { status: 'queued' });
+    return { task_id: task.id, picuuid: picture.uuid };
+  }
+
+  async poll(userId: number, taskId: string): Promise<PollPayload> {
+    const view = isUuid(taskId) ? await this.d.repo.taskOf(taskId, userId) : undefined;
+    if (!view) throw new AppError('TASK_NOT_FOUND', 404);
+    return this.payload(view);
+  }
+
+  /** the poll answer for a task (also the WebSocket's first message) */
+  async payload(view: TaskView, lang: 'ko' | 'en' = 'ko'): Promise<PollPayload> {
+    const { task, picture } = view;
+    if (task.status === 'pending' || task.status === 'analyzing') {
+      return { ai_result: 'notyet', status: task.status === 'pending' ? 'queued' : 'analyzing', task_id: task.id };
+    }
+    if (task.status === 'failed') {
+      const code = task.errorCode ?? 'ANALYSIS_FAILED';
+      return { ai_result: 'false', status: 'failed', task_id: task.id, error: { code, message: message(code, lang) } };
+    }
+    const rows = await this.d.repo.resultsOf(picture.id);
+    const ranking = rows.map((r) => {
+      const a = animalById(r.animalId);
+      return { rank: r.rank, name: a.name, name_ko: a.nameKo, similarity: r.similarity };
+    });
+    const challenge = task.challengeId ? challengeById(task.challengeId) : undefined;
+    const detail = (task.detail ?? {}) as { explanation?: string; measurements?: unknown };
+    return {
+      result: Object.fromEntries(ranking.map((r) => [r.name, r.similarity])),
+      userimage: this.pictureUrl(picture.uuid),
+      thumbnail: `${this.pictureUrl(picture.uuid)}/thumbnail`,
+      animalimage: ranking[0] ? this.animalImageUrl(ranking[0].name) : null,
+      ranking,
+      explanation: detail.explanation ?? '',
+      measurements: detail.measurements ?? null,
+      status: 'done',
+      task_id: task.id,
+      picuuid: picture.uuid,
+      picture_id: picture.id,
+      challenge_id: challenge ? challenge.id : 'NONE',
+      challenge_content: challenge ? challenge.content : 'NONE',
+    };
+  }
+
+  async taskForSocket(userId: number, taskId: string): Promise<TaskView | undefined> {
+    return isUuid(taskId) ? this.d.repo.taskOf(taskId, userId) : undefined;
+  }
+
+  async picture(uuid: string, which: 'original' | 'thumbnail'): Promise<{ body: Buffer; mime: string }> {
+    const pic = isUuid(uuid) ? await this.d.repo.pictureByUuid(uuid) : undefined;
+    const key = pic ? (which === 'original' ? pic.originalKey : pic.thumbnailKey) : undefined;
+    const body = key ? await this.d.store.get(key) : null;
+    if (!key || !body) throw new AppError('PICTURE_NOT_FOUND', 404);
+    return { body, mime: mimeOfKey(key) };
+  }
+
+  /** The job. Idempotent: a task no longer pending (or under a live lease) is skipped. */
+  async analyze(taskId: string): Promise<void> {
+    const task = await this.d.repo.claim(taskId, LEASE_MS);
+    if (!task) return;
+    await this.publish(taskId, { status: 'analyzing' });
+    const view = await this.d.repo.taskOf(taskId);
+    try {
+      const bytes = view ? await this.d.store.get(view.picture.originalKey) : null;
+      if (!view || !bytes) throw new AppError('INVALID_IMAGE', 422);
+      const rgb = await decodeForInference(bytes);
+      const analysis = await this.d.analyzer().analyze(rgb, { detector: 'tiny', fallback: true });
+      const face = largestFace(analysis.faces);
+      if (!face) throw new AppError('NO_FACE_DETECTED', 422);
+      const measurements = measure(face.landmarks);
+      const s = score(measurements);
+      const challenge = await this.d.repo.complete({
+        taskId,
+        claims: task.claims,
+        userId: task.userId,
+        pictureId: task.pictureId,
+        top3: s.top3.map((r) => ({ rank: r.rank, animalId: r.animal.id, similarity: r.similarity })),
+        detail: { explanation: s.explanation, measurements: s.z, face: { box: face.box, score: face.score, roll: face.rollDeg }, faces: analysis.faces.length, ms: Math.round(analysis.ms) },
+      });
+      if (challenge === null) return;
+      const done = await this.d.repo.taskOf(taskId);
+      if (done) await this.publish(taskId, await this.payload(done));
+      await this.d.hub.closeTopic(taskTopic(taskId), 1000, 'done');
+    } catch (err) {
+      if (err instanceof AppError && FINAL_CODES.has(err.code)) {
+        if (await this.d.repo.fail(taskId, err.code, task.claims)) await this.announceFailure(taskId, err.code);
+        return;
+      }
+      // transient (a crashed thread, a database hiccup): give the task back and let the queue retry
+      await this.d.repo.release(taskId, task.claims);
+      throw err;
+    }
+  }
+
+  /** the queue's last attempt failed */
+  async giveUp(taskId: string): Promise<void> {
+    if (await this.d.repo.fail(taskId, 'ANALYSIS_FAILED')) await this.announceFailure(taskId, 'ANALYSIS_FAILED');
+  }
+
+  async recoverable(): Promise<Array<{ payload: { taskId: string }; jobId: string }>> {
+    const rows = await this.d.repo.recoverable();
+    // a task whose lease ran out gets a fresh job id: the dead worker's job may still sit in the
+    // queue as "active" under the old id until the queue notices it stalled
+    return rows.map((r) => ({ payload: { taskId: r.id }, jobId: r.status === 'pending' ? r.id : `${r.id}-r${r.claims}` }));
+  }
+
+  pictureUrl(uuid: string): string {
+    return `${this.d.urlPrefix}/api/v1/animals/pictures/${uuid}`;
+  }
+
+  animalImageUrl(name: string): string {
+    return `${this.d.urlPrefix}/api/v1/animals/images/${name}.svg`;
+  }
+
+  private async announceFailure(taskId: string, code: string): Promise<void> {
+    await this.publish(taskId, { ai_result: 'false', status: 'failed', error: { code, message: message(code, 'ko') } });
+    await this.d.hub.closeTopic(taskTopic(taskId), 1000, 'failed');
+  }
+
+  private async publish(taskId: string, data: Record<string, unknown>): Promise<void> {
+    await this.d.hub.publish(taskTopic(taskId), { type: 'progress', task_id: taskId, ...data }).catch((err: unknown) => {
+      this.d.log.warn({ err, taskId }, 'progress event not published');
+    });
+  }
+}
