@@ -19,7 +19,8 @@ import { InProcessQueue } from './core/queue/inprocess.js';
 import type { JobDefinition, JobQueue } from './core/queue/queue.js';
 import { RealtimeHub } from './core/realtime/hub.js';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './core/realtime/pubsub.js';
-import { LocalDiskStore } from './core/storage/storage.js';
+import { S3Store } from './core/storage/s3.js';
+import { LocalDiskStore, type BlobStore } from './core/storage/storage.js';
 
 export interface Container {
   core: Core;
@@ -65,7 +66,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     queue,
     pubsub,
     hub,
-    storage: new LocalDiskStore(path.join(config.DATA_DIR, 'uploads')),
+    storage: blobStore(config),
     logger,
     metrics,
     redis,
@@ -92,6 +93,19 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       if (!overrides.database) await database.close();
     },
   };
+}
+
+/** uploads on local disk (one machine), or an S3-compatible bucket shared by every instance */
+function blobStore(config: Config): BlobStore {
+  if (config.STORAGE_DRIVER === 'local') return new LocalDiskStore(path.join(config.DATA_DIR, 'uploads'));
+  return S3Store.create({
+    bucket: config.S3_BUCKET!,
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+  });
 }
 
 function selectedApps(config: Config): AppName[] {

@@ -64,7 +64,7 @@ export async function startProcess(command: 'serve' | 'worker', env: Record<stri
   return proc;
 }
 
-async function waitFor(url: string, child: ChildProcess, out: () => string, timeoutMs = 45_000): Promise<void> {
+async function waitFor(url: string, child: ChildProcess, out: () => string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}):\n${out()}`);

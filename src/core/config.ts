@@ -39,6 +39,13 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   BODY_LIMIT: int(1024 * 1024, 1024, 50 * 1024 * 1024),
   UPLOAD_LIMIT: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ENDPOINT: optionalUrl,
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
   RATE_LIMIT_ENABLED: bool.default(true),
   RATE_LIMIT_MAX: int(3000, 1),
   RATE_LIMIT_AUTH_MAX: int(30, 1),
@@ -95,6 +102,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production']);
+  }
+  if (c.STORAGE_DRIVER === 's3' && !c.S3_BUCKET) {
+    throw new ConfigError(['S3_BUCKET: required when STORAGE_DRIVER=s3']);
   }
   const runWorkersInProcess = c.RUN_WORKERS ?? !c.REDIS_URL;
   return Object.freeze({ ...c, runWorkersInProcess });

@@ -11,7 +11,7 @@ import type { Metrics } from './observability/metrics.js';
 import type { JobDefinition, JobQueue } from './queue/queue.js';
 import type { RealtimeHub } from './realtime/hub.js';
 import type { PubSub } from './realtime/pubsub.js';
-import type { LocalDiskStore } from './storage/storage.js';
+import type { BlobStore } from './storage/storage.js';
 
 export interface Core {
   config: Config;
@@ -21,7 +21,7 @@ export interface Core {
   queue: JobQueue;
   pubsub: PubSub;
   hub: RealtimeHub;
-  storage: LocalDiskStore;
+  storage: BlobStore;
   logger: Logger;
   metrics: Metrics;
   /** a shared Redis client when REDIS_URL is set (rate limits, caches) */

@@ -82,7 +82,8 @@ export class InProcessQueue implements JobQueue {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    await this.drain(10_000).catch(() => undefined);
+    // jobs still waiting stay pending in the database and are recovered at the next start
+    if (this.running) await this.drain(10_000).catch(() => undefined);
   }
 
   private async recoverAll(): Promise<void> {
