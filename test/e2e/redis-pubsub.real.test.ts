@@ -25,6 +25,7 @@ it('a message published by one instance reaches subscribers of the other', async
 it('shared-cache invalidations cross instances', async () => {
   const one = new SharedCache<string>('x', a, { ttlMs: 60_000, max: 10 });
   const two = new SharedCache<string>('x', b, { ttlMs: 60_000, max: 10 });
+  await Promise.all([one.whenReady(), two.whenReady()]);
   let v = 'old';
   await two.get('k', async () => v);
   v = 'new';

@@ -18,6 +18,11 @@ export class SharedCache<V> {
     });
   }
 
+  /** resolves once this instance hears invalidations (subscribed) */
+  async whenReady(): Promise<void> {
+    await this.ready;
+  }
+
   async get(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
     if (hit && Date.now() - hit.at < this.opts.ttlMs) return hit.value;
