@@ -19,6 +19,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   for (const mod of apps) {
     await app.register(
       async (scope) => {
+        scope.addHook('onRequest', (request, _reply, done) => {
+          request.appName = mod.name;
+          done();
+        });
         scope.addHook('onRoute', (route) => {
           const schema = (route.schema ??= {}) as { tags?: string[] };
           schema.tags ??= [mod.name];

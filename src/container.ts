@@ -73,7 +73,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   };
 
   const apps = selectedApps(config).map((name) => APP_FACTORIES[name]!(core));
-  for (const a of apps) if (a.messages) registerMessages(a.messages);
+  for (const a of apps) if (a.messages) registerMessages(a.messages, a.name);
   const coreJobs = [sessionPurgeJob(identity)] as JobDefinition<never>[];
   queue.register([...coreJobs, ...apps.flatMap((a) => a.jobs)].map((j) => instrument(j, metrics)));
 

@@ -8,6 +8,13 @@ import { fieldMessage } from '../i18n/fields.js';
 import { message, pickLang, type Lang } from '../i18n/messages.js';
 import { fieldRuleOf } from './validation.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the app whose routes matched (set by the app's scope), for its message catalogue */
+    appName?: string;
+  }
+}
+
 export interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string[]>; request_id?: string };
   [extra: string]: unknown;
@@ -49,21 +56,22 @@ export function langOf(request: FastifyRequest): Lang {
   return pickLang(Array.isArray(h) ? h[0] : h);
 }
 
-export function localiseFields(fields: FieldErrors, lang: Lang): Record<string, string[]> {
+export function localiseFields(fields: FieldErrors, lang: Lang, app?: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [k, rules] of Object.entries(fields)) out[k] = rules.map((r) => fieldMessage(r, lang));
+  for (const [k, rules] of Object.entries(fields)) out[k] = rules.map((r) => fieldMessage(r, lang, app));
   return out;
 }
 
-export function errorBody(code: string, lang: Lang, fields?: Record<string, string[]>): ErrorBody {
-  return { error: { code, message: message(code, lang), ...(fields ? { fields } : {}) } };
+export function errorBody(code: string, lang: Lang, fields?: Record<string, string[]>, app?: string): ErrorBody {
+  return { error: { code, message: message(code, lang, app), ...(fields ? { fields } : {}) } };
 }
 
 /** Turns any thrown value into [status, body, headers]. */
 export function toErrorReply(err: unknown, request: FastifyRequest): [number, ErrorBody, Record<string, string>] {
   const lang = langOf(request);
+  const app = request.appName;
   if (err instanceof AppError) {
-    const body = errorBody(err.code, lang, err.fields ? localiseFields(err.fields, lang) : undefined);
+    const body = errorBody(err.code, lang, err.fields ? localiseFields(err.fields, lang, app) : undefined, app);
     return [err.status, { ...body, ...(err.extra ?? {}) }, err.headers ?? {}];
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
@@ -71,7 +79,7 @@ export function toErrorReply(err: unknown, request: FastifyRequest): [number, Er
     const ctx = (err as { validationContext?: string }).validationContext;
     for (const v of err.validation) {
       const key = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || (ctx === 'body' ? 'non_field_errors' : ctx ?? 'non_field_errors');
-      (fields[key] ??= []).push(fieldMessage(fieldRuleOf(v.message ?? ''), lang));
+      (fields[key] ??= []).push(fieldMessage(fieldRuleOf(v.message ?? ''), lang, app));
     }
     return [400, errorBody('VALIDATION_ERROR', lang, fields), {}];
   }

@@ -14,7 +14,7 @@ export type FieldRule =
   | { kind: 'code'; code: string }
   | { kind: 'custom'; ko: string; en: string };
 
-export function fieldMessage(rule: FieldRule, lang: Lang): string {
+export function fieldMessage(rule: FieldRule, lang: Lang, app?: string): string {
   const ko = lang === 'ko';
   switch (rule.kind) {
     case 'required':
@@ -40,7 +40,7 @@ export function fieldMessage(rule: FieldRule, lang: Lang): string {
     case 'invalid':
       return ko ? '유효하지 않은 값입니다.' : 'Invalid value.';
     case 'code':
-      return message(rule.code, lang);
+      return message(rule.code, lang, app);
     case 'custom':
       return ko ? rule.ko : rule.en;
   }

@@ -33,18 +33,31 @@ const messages: Catalogue = {
   CONFLICT: { ko: '요청이 현재 상태와 충돌합니다.', en: 'The request conflicts with the current state.' },
 };
 
-export function registerMessages(extra: Catalogue): void {
-  for (const [code, m] of Object.entries(extra)) messages[code] = m;
+// Each app's codes live in its own catalogue: two apps may word the same code differently
+// (auth's and mealbuddy's INVALID_CREDENTIALS), and neither may overwrite the other.
+const byApp = new Map<string, Catalogue>();
+
+export function registerMessages(extra: Catalogue, app?: string): void {
+  if (!app) {
+    Object.assign(messages, extra);
+    return;
+  }
+  byApp.set(app, { ...(byApp.get(app) ?? {}), ...extra });
 }
 
-export function message(code: string, lang: Lang): string {
-  const m = messages[code];
-  if (!m) return code;
-  return m[lang];
+/** The app's wording first, then the core's, then any app's (codes unique to one app). */
+export function message(code: string, lang: Lang, app?: string): string {
+  const m = (app ? byApp.get(app)?.[code] : undefined) ?? messages[code] ?? anyApp(code);
+  return m ? m[lang] : code;
+}
+
+function anyApp(code: string): { ko: string; en: string } | undefined {
+  for (const cat of byApp.values()) if (cat[code]) return cat[code];
+  return undefined;
 }
 
 export function hasMessage(code: string): boolean {
-  return code in messages;
+  return code in messages || anyApp(code) !== undefined;
 }
 
 /** Picks the language from an Accept-Language header: English only when asked for first. */
