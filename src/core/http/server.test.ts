@@ -80,3 +80,14 @@ describe('overload and outages', () => {
     expect(json(res).error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 });
+
+describe('message catalogues', () => {
+  it('each app keeps its own wording for a code two apps share', async () => {
+    const t = await buildTestApp({});
+    const auth = await t.app.inject({ method: 'POST', url: '/auth/api/login/', payload: { username: 'nobody', password: 'whatever1' } });
+    expect(json(auth).error).toEqual({ code: 'INVALID_CREDENTIALS', message: '아이디 또는 비밀번호가 올바르지 않습니다.' });
+    const meal = await t.app.inject({ method: 'POST', url: '/mealbuddy/api/user/login/', payload: { email: 'nobody@example.com', password: 'whatever1' } });
+    expect(meal.statusCode).toBe(401);
+    expect(json<{ error: { message: string } }>(meal).error.message).not.toBe('아이디 또는 비밀번호가 올바르지 않습니다.');
+  });
+});

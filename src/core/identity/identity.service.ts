@@ -65,6 +65,19 @@ export class Identity {
     throw new AppError('INVALID_TOKEN', 401);
   }
 
+  /**
+   * A fresh access token in an existing session (sliding sessions, e.g. mealbuddy's
+   * /user/current/); the session row lives at least as long as its newest token.
+   */
+  async reissueAccess(app: string, userId: number, sid: string, ttlSeconds: number) {
+    const issued = this.codec.issue(app, 'access', userId, sid, ttlSeconds);
+    await this.db
+      .update(sessions)
+      .set({ expiresAt: sql`greatest(${sessions.expiresAt}, ${new Date(issued.claims.exp * 1000)})` })
+      .where(and(eq(sessions.id, sid), isNull(sessions.revokedAt)));
+    return issued;
+  }
+
   /** Verifies an access token and that its session is still open. */
   async authenticate(app: string, token: string): Promise<TokenClaims> {
     const claims = this.codec.verify(app, token, 'access');

@@ -1,0 +1,139 @@
+// Chat rooms (spec §4.3, §6) with the rules fixed: every join, leave and ban runs in one
+// transaction holding the room+post row lock, join_number is recounted from the active joins,
+// joins are refused when complete, full, banned or deleted, leave and ban are idempotent, members
+// only see rooms and member lists, and removed users' sockets are closed.
+import type { Db } from '../../../core/db/client.js';
+import { AppError } from '../../../core/errors.js';
+import type { MbPost } from '../posts/posts.table.js';
+import type { MbUser } from '../users/users.table.js';
+import { joinText, leaveText, messageJson, type ChatEvents } from './chat.events.js';
+import type { ChatRepository, MessageRow } from './chat.repository.js';
+import type { MbRoom } from './chat.table.js';
+
+export const HISTORY_DEFAULT = 100;
+export const HISTORY_MAX = 200;
+
+export class ChatService {
+  constructor(private readonly db: Db, private readonly repo: ChatRepository, private readonly events: ChatEvents) {}
+
+  async room(viewer: MbUser, roomId: number, page: { before?: number; limit?: number } = {}) {
+    const { room, post } = await this.live(this.db, roomId);
+    if (!(await this.repo.isActiveMember(this.db, room.id, viewer.id))) throw new AppError('CHAT_ACCESS_DENIED', 403);
+    return this.payload(room, post, page);
+  }
+
+  async join(viewer: MbUser, roomId: number) {
+    const notice = await this.db.transaction(async (tx) => {
+      const { room, post } = await this.live(tx, roomId, true);
+      const existing = await this.repo.joinOf(tx, room.id, viewer.id);
+      // an existing member is let in even when the room is full (the original refused, §11.12)
+      if (existing?.isActive) return undefined;
+      if (existing?.isBanned) throw new AppError('CHAT_BANNED', 403);
+      if (post.isCompelete) throw new AppError('RECRUITMENT_COMPLETE', 409);
+      if (post.joinNumber >= post.targetNumber) throw new AppError('CHAT_FULL', 409);
+      await this.repo.activate(tx, room.id, viewer.id);
+      await this.repo.recount(tx, post.id, room.id);
+      await this.repo.completeIfFull(tx, post.id);
+      return this.repo.insertSystemMessage(tx, room.id, joinText(viewer.username));
+    });
+    if (notice) await this.events.joined(roomId, viewer.id, notice);
+    const { room, post } = await this.live(this.db, roomId);
+    return this.payload(room, post, {});
+  }
+
+  async leave(viewer: MbUser, roomId: number): Promise<void> {
+    const notice = await this.db.transaction(async (tx) => {
+      const { room, post } = await this.live(tx, roomId, true);
+      if (post.writerId === viewer.id) throw new AppError('WRITER_CANNOT_LEAVE', 403);
+      const existing = await this.repo.joinOf(tx, room.id, viewer.id);
+      if (!existing) throw new AppError('INVALID_REQUEST', 403);
+      if (!existing.isActive) return undefined; // leaving twice changes nothing (§11.11)
+      return this.remove(tx, room, post, viewer.id, viewer.username, false);
+    });
+    if (notice) await this.events.left(roomId, viewer.id, notice);
+  }
+
+  async ban(viewer: MbUser, roomId: number, targetId: number): Promise<void> {
+    const notice = await this.db.transaction(async (tx) => {
+      const { room, post } = await this.live(tx, roomId, true);
+      if (post.writerId !== viewer.id) throw new AppError('BAN_FORBIDDEN', 403);
+      if (targetId === viewer.id) throw new AppError('CANNOT_BAN_SELF', 400, { target_user_id: [{ kind: 'code', code: 'CANNOT_BAN_SELF' }] });
+      const existing = await this.repo.joinOf(tx, room.id, targetId);
+      if (!existing) throw new AppError('NOT_A_MEMBER', 404);
+      if (existing.isBanned) return undefined; // banning twice changes nothing (§4.3)
+      if (!existing.isActive) {
+        // a user who already left is blacklisted without a second leave notice or decrement
+        await this.repo.deactivate(tx, room.id, targetId, true);
+        return undefined;
+      }
+      return this.remove(tx, room, post, targetId, (await this.repo.userBrief(tx, targetId))?.username ?? '', true);
+    });
+    if (notice) await this.events.left(roomId, targetId, notice);
+  }
+
+  async deleteRoom(viewer: MbUser, roomId: number): Promise<void> {
+    const gone = await this.db.transaction(async (tx) => {
+      const found = await this.repo.roomWithPost(tx, roomId, true);
+      if (!found) throw new AppError('CHAT_ROOM_NOT_FOUND', 404);
+      if (found.post.writerId !== viewer.id) throw new AppError('CHAT_DELETE_FORBIDDEN', 403);
+      if (found.room.isDeleted) return false;
+      await this.repo.softDelete(tx, roomId);
+      return true;
+    });
+    if (gone) await this.events.roomGone(roomId);
+  }
+
+  async members(viewer: MbUser, roomId: number) {
+    const { room } = await this.live(this.db, roomId);
+    if (!(await this.repo.isActiveMember(this.db, room.id, viewer.id))) throw new AppError('CHAT_ACCESS_DENIED', 403);
+    return (await this.repo.members(this.db, room.id)).map((u) => ({ user: u }));
+  }
+
+  /** for the socket handshake: 'ok' | reason to refuse */
+  async socketAccess(userId: number, roomId: number): Promise<'ok' | 'missing' | 'deleted' | 'forbidden'> {
+    const found = await this.repo.roomWithPost(this.db, roomId);
+    if (!found) return 'missing';
+    if (found.room.isDeleted) return 'deleted';
+    return (await this.repo.isActiveMember(this.db, roomId, userId)) ? 'ok' : 'forbidden';
+  }
+
+  /** persists a socket message, then broadcasts it; undefined when the sender is no longer a member */
+  async send(sender: { id: number; username: string; email: string }, roomId: number, text: string): Promise<MessageRow | undefined> {
+    const saved = await this.repo.insertMemberMessage(this.db, roomId, sender.id, text);
+    if (!saved) return undefined;
+    const row: MessageRow = { id: saved.id, roomId, message: text, createdAt: saved.createdAt, userId: sender.id, username: sender.username, email: sender.email };
+    await this.events.message(roomId, row);
+    return row;
+  }
+
+  private async remove(tx: Db, room: MbRoom, post: MbPost, userId: number, username: string, ban: boolean): Promise<MessageRow> {
+    await this.repo.deactivate(tx, room.id, userId, ban);
+    await this.repo.recount(tx, post.id, room.id);
+    return this.repo.insertSystemMessage(tx, room.id, leaveText(username));
+  }
+
+  private async live(db: Db, roomId: number, lock = false): Promise<{ room: MbRoom; post: MbPost }> {
+    const found = await this.repo.roomWithPost(db, roomId, lock);
+    if (!found) throw new AppError('CHAT_ROOM_NOT_FOUND', 404);
+    if (found.room.isDeleted) throw new AppError('CHAT_ROOM_DELETED', 410);
+    return found;
+  }
+
+  private async payload(room: MbRoom, post: MbPost, page: { before?: number; limit?: number }) {
+    const limit = Math.min(Math.max(page.limit ?? HISTORY_DEFAULT, 1), HISTORY_MAX);
+    // one extra row tells whether older messages remain
+    const rows = await this.repo.messages(this.db, room.id, page.before, limit + 1);
+    const hasMore = rows.length > limit;
+    const messages = (hasMore ? rows.slice(1) : rows).map(messageJson);
+    const writer = (await this.repo.userBrief(this.db, post.writerId)) ?? { id: post.writerId, username: '', email: '' };
+    return {
+      messages,
+      title: post.title,
+      target_number: post.targetNumber,
+      join_number: post.joinNumber,
+      writer,
+      has_more: hasMore,
+      next_before: hasMore && messages.length ? messages[0]!.id : null,
+    };
+  }
+}

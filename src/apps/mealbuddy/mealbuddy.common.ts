@@ -1,0 +1,86 @@
+// Pieces every mealbuddy area shares: Seoul timestamps, form-body coercion, the current-user guard.
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { z } from 'zod';
+import type { Core } from '../../core/core.js';
+import { AppError } from '../../core/errors.js';
+import { requireAuth } from '../../core/identity/guard.js';
+import type { UsersRepository } from './users/users.repository.js';
+import type { MbUser } from './users/users.table.js';
+
+export const APP = 'mealbuddy';
+/** the original's token lifetime (spec §3), kept sliding by GET /user/current/ */
+export const TOKEN_TTL_SECONDS = 24 * 3600;
+export const roomTopic = (roomId: number) => `mealbuddy:chat:${roomId}`;
+export const memberTopic = (roomId: number, userId: number) => `mealbuddy:chat:${roomId}:user:${userId}`;
+
+const SEOUL_OFFSET_MS = 9 * 3600 * 1000;
+
+/** ISO-8601 in Asia/Seoul with the offset and six fractional digits, as the original emitted. */
+export function seoulIso(d: Date): string {
+  const s = new Date(d.getTime() + SEOUL_OFFSET_MS).toISOString(); // ...Z, shifted to Seoul wall time
+  return `${s.slice(0, 23)}000+09:00`;
+}
+
+/** Seoul wall-clock parts (Korea has no daylight saving time). */
+export function seoulParts(d: Date): { date: string; hour: number; minute: number } {
+  const s = new Date(d.getTime() + SEOUL_OFFSET_MS).toISOString();
+  return { date: s.slice(0, 10), hour: Number(s.slice(11, 13)), minute: Number(s.slice(14, 16)) };
+}
+
+/** seconds until the next midnight in Seoul */
+export function secondsToSeoulMidnight(d: Date): number {
+  const ms = (d.getTime() + SEOUL_OFFSET_MS) % 86_400_000;
+  return Math.ceil((86_400_000 - ms) / 1000);
+}
+
+/** integers from JSON or from form fields (strings) */
+export const intField = () =>
+  z.preprocess((v) => (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : v), z.number().int());
+
+/** finite floats from JSON or form fields */
+export const floatField = () =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v), z.number());
+
+/** booleans from JSON or form fields ("true"/"false"/"1"/"0") */
+export const boolField = () =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const s = v.trim().toLowerCase();
+    if (s === 'true' || s === '1') return true;
+    if (s === 'false' || s === '0') return false;
+    return v;
+  }, z.boolean());
+
+/** Korea's bounding box: weather grid coordinates outside it are meaningless */
+export const latField = () => floatField().pipe(z.number().min(32).max(43.5));
+export const lonField = () => floatField().pipe(z.number().min(124).max(132));
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    mealbuddyUser?: MbUser;
+  }
+}
+
+/**
+ * Token (header `Token`/`Bearer`, or `?token=` for sockets) → open session → active user. A
+ * deactivated user's sessions are revoked, but the is_active check stays as a second line.
+ */
+export function userGuard(core: Core, users: UsersRepository): preHandlerAsyncHookHandler {
+  const auth = requireAuth(core.identity, APP);
+  return async (request, reply) => {
+    await auth.call(request.server, request, reply);
+    const user = await users.byId(request.principal!.user_id);
+    if (!user || !user.isActive) throw new AppError('INVALID_TOKEN', 401);
+    request.mealbuddyUser = user;
+  };
+}
+
+export function userOf(request: FastifyRequest): MbUser {
+  if (!request.mealbuddyUser) throw new AppError('TOKEN_NOT_FOUND', 401);
+  return request.mealbuddyUser;
+}
+
+/** a bare JSON string body, as the original answered (Fastify would send a string as text/plain) */
+export function sendText(reply: FastifyReply, text: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(text));
+}

@@ -1,0 +1,139 @@
+// Posts of a neighbourhood (spec §4.2, §6): list scoped to the viewer's exact address, writer-only
+// edit/delete (the original had no permission checks, §11.1), server-managed counters, the room
+// and the writer's membership created in the post's own transaction, 4040 to sockets on delete.
+import type { Db } from '../../../core/db/client.js';
+import { AppError } from '../../../core/errors.js';
+import type { ChatEvents } from '../chat/chat.events.js';
+import { joinText } from '../chat/chat.events.js';
+import type { ChatRepository } from '../chat/chat.repository.js';
+import { seoulIso } from '../mealbuddy.common.js';
+import type { MbUser } from '../users/users.table.js';
+import { PAGE_SIZE, paginate, parsePage } from './paginator.js';
+import type { PostRow, PostsRepository } from './posts.repository.js';
+
+export function postJson(p: PostRow) {
+  return {
+    id: p.id,
+    writer: { id: p.writerId, username: p.writerUsername, email: p.writerEmail },
+    address: p.address,
+    title: p.title,
+    category: p.category,
+    content: p.content,
+    created_at: seoulIso(p.createdAt),
+    is_compelete: p.isCompelete,
+    target_number: p.targetNumber,
+    join_number: p.joinNumber,
+    chat_id: p.chatId,
+  };
+}
+
+export interface EditInput {
+  title?: string;
+  category?: string;
+  content?: string;
+  target_number?: number;
+  is_compelete?: boolean;
+}
+
+export class PostsService {
+  constructor(
+    private readonly db: Db,
+    private readonly posts: PostsRepository,
+    private readonly chat: ChatRepository,
+    private readonly events: ChatEvents,
+  ) {}
+
+  async list(viewer: MbUser, q: { page?: string; category?: string; address?: string }) {
+    // staff may look at another neighbourhood; everyone else sees exactly their own address (§6)
+    const address = viewer.isStaff && q.address ? q.address : viewer.address;
+    const category = q.category || undefined;
+    // counting past page+11 pages changes nothing in §5's formulas, so the count stops there
+    const wanted = Math.max(parsePage(q.page), 1);
+    const cap = Math.min((wanted + 11) * PAGE_SIZE, Number.MAX_SAFE_INTEGER);
+    const first = await this.posts.pageWithCount(address, category, (wanted - 1) * PAGE_SIZE, PAGE_SIZE, cap);
+    const { offset, limit, paginator } = paginate(q.page, first.total);
+    // a page past the end is clamped to the last one: only then a second query
+    const rows = offset === (wanted - 1) * PAGE_SIZE ? first.rows : await this.posts.page(address, category, offset, limit);
+    return { posts: rows.map(postJson), paginator };
+  }
+
+  /** a post is readable in its own neighbourhood, by its members and by staff (§11.9) */
+  async detail(viewer: MbUser, id: number) {
+    const p = await this.found(id);
+    const isJoined = await this.joined(p, viewer.id);
+    if (p.address !== viewer.address && !isJoined && p.writerId !== viewer.id && !viewer.isStaff) {
+      throw new AppError('OTHER_NEIGHBOURHOOD', 403);
+    }
+    return { ...postJson(p), is_joined: isJoined };
+  }
+
+  async editForm(viewer: MbUser, id: number) {
+    const p = await this.found(id);
+    if (p.writerId !== viewer.id) throw new AppError('NOT_POST_WRITER', 403);
+    return postJson(p);
+  }
+
+  async write(writer: MbUser, input: { title: string; category: string; content: string; target_number: number }) {
+    const { postId, roomId, notice } = await this.db.transaction(async (tx) => {
+      const post = await this.posts.insert(tx, {
+        title: input.title,
+        category: input.category,
+        content: input.content,
+        targetNumber: input.target_number,
+        writerId: writer.id,
+        address: writer.address,
+      });
+      const room = await this.chat.createRoom(tx, post.id);
+      await this.chat.activate(tx, room.id, writer.id);
+      await this.chat.recount(tx, post.id, room.id);
+      const notice = await this.chat.insertSystemMessage(tx, room.id, joinText(writer.username));
+      return { postId: post.id, roomId: room.id, notice };
+    });
+    await this.events.joined(roomId, writer.id, notice);
+    return postJson((await this.posts.byId(postId))!);
+  }
+
+  async edit(viewer: MbUser, id: number, input: EditInput) {
+    await this.db.transaction(async (tx) => {
+      const post = await this.posts.lock(tx, id);
+      if (!post) throw new AppError('POST_NOT_FOUND', 404);
+      if (post.writerId !== viewer.id) throw new AppError('NOT_POST_WRITER', 403);
+      if (input.target_number !== undefined && input.target_number < post.joinNumber) {
+        throw new AppError('VALIDATION_ERROR', 400, { target_number: [{ kind: 'code', code: 'TARGET_BELOW_JOINED' }] });
+      }
+      const target = input.target_number ?? post.targetNumber;
+      // an explicit toggle wins; otherwise a target lowered to the member count completes the post
+      const complete = input.is_compelete ?? (input.target_number !== undefined && target === post.joinNumber ? true : undefined);
+      await this.posts.update(tx, id, {
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.category !== undefined ? { category: input.category } : {}),
+        ...(input.content !== undefined ? { content: input.content } : {}),
+        ...(input.target_number !== undefined ? { targetNumber: input.target_number } : {}),
+        ...(complete !== undefined ? { isCompelete: complete } : {}),
+      });
+    });
+    return this.detail(viewer, id);
+  }
+
+  async delete(viewer: MbUser, id: number): Promise<void> {
+    const roomId = await this.db.transaction(async (tx) => {
+      const post = await this.posts.lock(tx, id);
+      if (!post) throw new AppError('POST_NOT_FOUND', 404);
+      if (post.writerId !== viewer.id) throw new AppError('NOT_POST_WRITER', 403);
+      const roomId = await this.posts.roomIdOf(tx, id);
+      await this.posts.delete(tx, id);
+      return roomId;
+    });
+    if (roomId !== undefined) await this.events.roomGone(roomId);
+  }
+
+  private async found(id: number): Promise<PostRow> {
+    const p = await this.posts.byId(id);
+    if (!p) throw new AppError('POST_NOT_FOUND', 404);
+    return p;
+  }
+
+  private async joined(p: PostRow, userId: number): Promise<boolean> {
+    return p.chatId !== null && (await this.chat.isActiveMember(this.db, p.chatId, userId));
+  }
+}

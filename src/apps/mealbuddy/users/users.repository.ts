@@ -1,0 +1,31 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../../core/db/client.js';
+import { mbUsers, type MbUser } from './users.table.js';
+
+export class UsersRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(values: { email: string; username: string; passwordHash: string; address: string; lat?: number; lon?: number }): Promise<MbUser> {
+    const [row] = await this.db.insert(mbUsers).values(values).returning();
+    return row!;
+  }
+
+  async byId(id: number): Promise<MbUser | undefined> {
+    const [row] = await this.db.select().from(mbUsers).where(eq(mbUsers.id, id)).limit(1);
+    return row;
+  }
+
+  async byEmail(email: string): Promise<MbUser | undefined> {
+    const [row] = await this.db.select().from(mbUsers).where(eq(mbUsers.email, email)).limit(1);
+    return row;
+  }
+
+  async update(id: number, values: Partial<Pick<MbUser, 'username' | 'address' | 'lat' | 'lon' | 'passwordHash' | 'isActive' | 'lastLogin'>>): Promise<MbUser> {
+    const [row] = await this.db
+      .update(mbUsers)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(eq(mbUsers.id, id))
+      .returning();
+    return row!;
+  }
+}

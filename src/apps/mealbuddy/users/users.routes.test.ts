@@ -1,0 +1,152 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../../test/harness.js';
+import { ADDRESS, body, mb, PASSWORD } from '../../../../test/e2e/mealbuddy-helpers.js';
+
+let t: TestApp;
+let api: ReturnType<typeof mb>;
+beforeEach(async () => {
+  t = await buildTestApp({ apps: ['mealbuddy'] });
+  api = mb(t.app);
+});
+
+const reg = (fields: Record<string, unknown>) => api.call('POST', '/api/user/register/', undefined, fields);
+const full = { email: 'Alice@Example.COM', username: 'alice', password: PASSWORD, password2: PASSWORD, address: ADDRESS };
+
+describe('register', () => {
+  it('201 {"user": {username, email, address, token, id}} from a multipart form; whole email lower-cased', async () => {
+    const res = await api.form('/api/user/register/', full as Record<string, string>);
+    expect(res.statusCode).toBe(201);
+    const u = body<{ user: Record<string, unknown> }>(res).user;
+    expect(Object.keys(u).sort()).toEqual(['address', 'email', 'id', 'token', 'username']);
+    expect(u).toMatchObject({ username: 'alice', email: 'alice@example.com', address: ADDRESS });
+    expect(typeof u.id).toBe('number');
+    expect(typeof u.token).toBe('string');
+  });
+
+  it('required fields: 400 with every field, mirrored under "errors" for the original page', async () => {
+    const res = await reg({});
+    expect(res.statusCode).toBe(400);
+    const b = body<{ error: { code: string; fields: Record<string, string[]> }; errors: Record<string, string[]> }>(res);
+    expect(b.error.code).toBe('VALIDATION_ERROR');
+    for (const f of ['email', 'username', 'password', 'password2', 'address']) expect(b.error.fields[f]).toEqual(['이 필드는 필수 항목입니다.']);
+    expect(b.errors).toEqual(b.error.fields);
+  });
+
+  it('bad email, short password, mismatch keyed "password"', async () => {
+    expect(body<{ error: { fields: Record<string, string[]> } }>(await reg({ ...full, email: 'nope' })).error.fields.email).toEqual(['유효한 이메일 주소를 입력하십시오.']);
+    const short = await reg({ ...full, password: 'short', password2: 'short' });
+    expect(body<{ error: { fields: Record<string, string[]> } }>(short).error.fields.password?.[0]).toContain('8');
+    const mismatch = await reg({ ...full, password2: 'another-password' });
+    expect(mismatch.statusCode).toBe(400);
+    expect(body<{ error: { fields: Record<string, string[]> } }>(mismatch).error.fields).toEqual({ password: ['비밀번호가 서로 다릅니다.'] });
+  });
+
+  it('one password policy: common and all-digit passwords are refused at registration too', async () => {
+    const res = await reg({ ...full, password: '12345678', password2: '12345678' });
+    expect(body<{ error: { fields: Record<string, string[]> } }>(res).error.fields.password).toEqual(['비밀번호가 너무 일상적인 단어입니다.', '비밀번호가 전부 숫자로 되어 있습니다.']);
+  });
+
+  it('duplicates: 409 with the original messages; case variants of an email collide', async () => {
+    expect((await reg(full)).statusCode).toBe(201);
+    const dupEmail = await reg({ ...full, email: 'ALICE@example.com', username: 'other' });
+    expect(dupEmail.statusCode).toBe(409);
+    expect(body<{ error: { fields: Record<string, string[]> } }>(dupEmail).error.fields).toEqual({ email: ['user의 email은/는 이미 존재합니다.'] });
+    const dupName = await reg({ ...full, email: 'b@example.com' });
+    expect(body<{ error: { fields: Record<string, string[]> } }>(dupName).error.fields).toEqual({ username: ['user의 username은/는 이미 존재합니다.'] });
+  });
+
+  it('optional location: stored as a pair; one coordinate alone or outside Korea is refused', async () => {
+    expect(body<{ error: { fields: object } }>(await reg({ ...full, lat: 37.5 })).error.fields).toEqual({ lon: ['이 필드는 필수 항목입니다.'] });
+    expect((await reg({ ...full, lat: 10, lon: 10 })).statusCode).toBe(400);
+    expect((await api.form('/api/user/register/', { ...full, lat: '37.5665', lon: '126.978' } as Record<string, string>)).statusCode).toBe(201);
+  });
+
+  it('a stale Authorization header does not break the public routes (§11.7)', async () => {
+    const res = await api.call('POST', '/api/user/register/', 'garbage.token.here', full);
+    expect(res.statusCode).toBe(201);
+  });
+});
+
+describe('login / current / update', () => {
+  it('login by email in any case; {"user": …, token}; wrong password, unknown email → 401', async () => {
+    const u = await api.register('bob');
+    const ok = await api.form('/api/user/login/', { email: 'BOB@EXAMPLE.COM', password: PASSWORD });
+    expect(ok.statusCode).toBe(200);
+    expect(body<{ user: Record<string, unknown> }>(ok).user).toMatchObject({ id: u.id, username: 'bob', email: 'bob@example.com', address: ADDRESS });
+    for (const bad of [{ email: 'bob@example.com', password: 'wrong-password' }, { email: 'who@example.com', password: PASSWORD }]) {
+      const res = await api.call('POST', '/api/user/login/', undefined, bad);
+      expect(res.statusCode).toBe(401);
+      expect(body<{ error: { code: string; message: string } }>(res).error).toMatchObject({ code: 'INVALID_CREDENTIALS', message: '이메일이나 패스워드가 올바르지 않습니다.' });
+    }
+    expect((await api.call('POST', '/api/user/login/', undefined, {})).statusCode).toBe(400);
+  });
+
+  it('current: fresh token every call, `Token` and `Bearer` both accepted, none → 401', async () => {
+    const u = await api.register('carol');
+    const a = await api.call('GET', '/api/user/current/', u.token);
+    expect(a.statusCode).toBe(200);
+    const token2 = body<{ user: { token: string } }>(a).user.token;
+    expect(token2).not.toBe(u.token);
+    const b = await api.call('GET', '/api/user/current/', undefined, undefined, { authorization: `Bearer ${token2}` });
+    expect(b.statusCode).toBe(200);
+    expect(body<{ user: Record<string, unknown> }>(b).user).toMatchObject({ id: u.id, email: 'carol@example.com', username: 'carol', address: ADDRESS });
+    expect((await api.call('GET', '/api/user/current/')).statusCode).toBe(401);
+    expect((await api.call('GET', '/api/user/current/', 'not-a-jwt')).statusCode).toBe(401);
+  });
+
+  it('update: unwrapped user with token; username/address only; email and password refused', async () => {
+    const u = await api.register('dave');
+    await api.register('erin');
+    const res = await api.form('/api/user/update/', { username: 'dave2', address: '서울특별시 종로구 청운효자동' }, u.token);
+    expect(res.statusCode).toBe(200);
+    expect(body(res)).toMatchObject({ id: u.id, username: 'dave2', address: '서울특별시 종로구 청운효자동', email: 'dave@example.com' });
+    expect(typeof body(res).token).toBe('string');
+    const refused = await api.call('POST', '/api/user/update/', u.token, { email: 'x@example.com', password: 'new-password-1' });
+    expect(refused.statusCode).toBe(400);
+    expect(Object.keys(body<{ error: { fields: object } }>(refused).error.fields).sort()).toEqual(['email', 'password']);
+    const taken = await api.call('POST', '/api/user/update/', u.token, { username: 'erin' });
+    expect(taken.statusCode).toBe(409);
+    expect((await api.call('POST', '/api/user/update/', undefined, { username: 'x' })).statusCode).toBe(401);
+  });
+});
+
+describe('change password / delete', () => {
+  it('validation order of the original, then success revokes old tokens', async () => {
+    const u = await api.register('frank');
+    const change = (f: Record<string, string>) => api.form('/api/user/changepassword/', f, u.token);
+    const fieldsOf = async (f: Record<string, string>) => body<{ error: { fields: Record<string, string[]> } }>(await change(f)).error.fields;
+    expect(Object.keys(await fieldsOf({})).sort()).toEqual(['current_password', 'new_password1', 'new_password2']);
+    expect(await fieldsOf({ current_password: PASSWORD, new_password1: '1234567', new_password2: '1234567' })).toEqual({
+      new_password1: ['이 필드의 글자 수가 적어도 8 이상인지 확인하십시오.', '비밀번호가 전부 숫자로 되어 있습니다.'],
+    });
+    expect(await fieldsOf({ current_password: PASSWORD, new_password1: 'brand-new-pass', new_password2: 'other-new-pass' })).toEqual({ new_password1: ['패스워드가 서로 다릅니다.'] });
+    expect(await fieldsOf({ current_password: PASSWORD, new_password1: PASSWORD, new_password2: PASSWORD })).toEqual({ new_password1: ['이전과 동일한 패스워드를 사용할 수 없습니다.'] });
+    const wrong = await change({ current_password: 'not-my-password', new_password1: 'brand-new-pass', new_password2: 'brand-new-pass' });
+    expect(wrong.statusCode).toBe(400);
+    expect(body<{ error: { message: string } }>(wrong).error.message).toBe('현재 암호가 올바르지 않습니다.');
+    const ok = await change({ current_password: PASSWORD, new_password1: 'brand-new-pass', new_password2: 'brand-new-pass' });
+    expect(ok.statusCode).toBe(200);
+    expect(body(ok)).toEqual({ message: '비밀번호 변경 성공' });
+    expect((await api.call('GET', '/api/user/current/', u.token)).statusCode).toBe(401);
+    expect((await api.call('POST', '/api/user/login/', undefined, { email: u.email, password: 'brand-new-pass' })).statusCode).toBe(200);
+  });
+
+  it('soft delete needs the password; then no login, no token; content stays; email stays taken', async () => {
+    const u = await api.register('gina');
+    const post = await api.write(u);
+    const other = await api.register('hank');
+    expect((await api.form('/api/user/delete/', {}, u.token)).statusCode).toBe(400);
+    const wrong = await api.form('/api/user/delete/', { password: 'wrong-password' }, u.token);
+    expect(wrong.statusCode).toBe(400);
+    expect(body<{ error: { message: string } }>(wrong).error.message).toBe('유효하지 않은 유저정보 입니다.');
+    const ok = await api.form('/api/user/delete/', { password: PASSWORD }, u.token);
+    expect(ok.statusCode).toBe(204);
+    expect(ok.body).toBe('');
+    expect((await api.call('GET', '/api/user/current/', u.token)).statusCode).toBe(401);
+    expect((await api.call('POST', '/api/user/login/', undefined, { email: u.email, password: PASSWORD })).statusCode).toBe(401);
+    expect((await reg({ ...full, email: u.email, username: 'new' })).statusCode).toBe(409);
+    const detail = await api.call('GET', `/api/post/detail/${post.id}/`, other.token);
+    expect(detail.statusCode).toBe(200);
+    expect(body<{ writer: { username: string } }>(detail).writer.username).toBe('gina');
+  });
+});

@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { Core } from '../../../core/core.js';
+import { langOf } from '../../../core/http/errors.js';
+import { strictLimit } from '../../../core/http/rate-limit.js';
+import { errors } from '../../../core/http/schemas.js';
+import { message } from '../../../core/i18n/messages.js';
+import { principalOf } from '../../../core/identity/guard.js';
+import { userOf } from '../mealbuddy.common.js';
+import { z } from 'zod';
+import * as s from './users.schemas.js';
+import type { UsersService } from './users.service.js';
+
+const security = [{ bearer: [] as string[] }];
+
+export function usersRoutes(core: Core, service: UsersService, guard: preHandlerAsyncHookHandler): FastifyPluginAsyncZod {
+  const strict = strictLimit(core.config);
+  return async (app) => {
+    app.post(
+      '/api/user/register/',
+      { config: strict, schema: { summary: '회원가입', body: s.registerBody, response: { 201: s.wrappedUser, ...errors(400, 409, 429) } } },
+      async (req, reply) => reply.status(201).send(await service.register(req.body)),
+    );
+
+    app.post(
+      '/api/user/login/',
+      { config: strict, schema: { summary: '로그인 (이메일)', body: s.loginBody, response: { 200: s.wrappedUser, ...errors(400, 401, 429) } } },
+      async (req) => service.login(req.body),
+    );
+
+    app.get(
+      '/api/user/current/',
+      { preHandler: guard, schema: { summary: '현재 사용자 (새 토큰 발급)', security, response: { 200: s.wrappedUser, ...errors(401) } } },
+      async (req) => service.current(userOf(req), principalOf(req).sid),
+    );
+
+    for (const method of ['POST', 'PATCH'] as const) {
+      app.route({
+        method,
+        url: '/api/user/update/',
+        preHandler: guard,
+        schema: { summary: '회원정보 수정 (username, address, lat/lon)', security, body: s.updateBody, response: { 200: s.userWithToken, ...errors(400, 401, 409) } },
+        handler: async (req) => service.update(userOf(req), principalOf(req).sid, req.body),
+      });
+    }
+
+    app.post(
+      '/api/user/changepassword/',
+      { preHandler: guard, schema: { summary: '비밀번호 변경', security, body: s.changePasswordBody, response: { 200: s.messageReply, ...errors(400, 401) } } },
+      async (req) => {
+        const r = await service.changePassword(userOf(req), req.body);
+        return { message: message(r.message, langOf(req)) };
+      },
+    );
+
+    app.post(
+      '/api/user/delete/',
+      { preHandler: guard, schema: { summary: '회원 탈퇴 (비활성화)', security, body: s.deleteBody, response: { 204: z.null(), ...errors(400, 401) } } },
+      async (req, reply) => {
+        await service.deactivate(userOf(req), req.body?.password);
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,131 @@
+// Accounts of mealbuddy (spec §4.1) with §11's fixes: whole-email lower-casing, one password
+// policy, update limited to username/address/location, sessions revoked on password change and
+// on deactivation, a fresh 24 h token from current/update within the same session.
+import { AppError, isUniqueViolation, uniqueConstraintOf } from '../../../core/errors.js';
+import type { Identity } from '../../../core/identity/identity.service.js';
+import { dummyHash, hashPassword, verifyPassword } from '../../../core/identity/password.js';
+import { APP, TOKEN_TTL_SECONDS } from '../mealbuddy.common.js';
+import { passwordProblems } from './password-policy.js';
+import type { UsersRepository } from './users.repository.js';
+import type { MbUser } from './users.table.js';
+
+export interface UserWithToken {
+  email: string;
+  username: string;
+  address: string;
+  token: string;
+  id: number;
+}
+
+export class UsersService {
+  constructor(private readonly repo: UsersRepository, private readonly identity: Identity) {}
+
+  async register(input: { email: string; username: string; password: string; password2: string; address: string; lat?: number; lon?: number }) {
+    if (input.password !== input.password2) {
+      throw new AppError('VALIDATION_ERROR', 400, { password: [{ kind: 'code', code: 'PASSWORD_MISMATCH' }] });
+    }
+    const problems = passwordProblems(input.password);
+    if (problems.length) throw new AppError('VALIDATION_ERROR', 400, { password: problems });
+    bothOrNeither(input.lat, input.lon);
+    const passwordHash = await hashPassword(input.password);
+    let user: MbUser;
+    try {
+      user = await this.repo.insert({
+        email: input.email.toLowerCase(),
+        username: input.username,
+        passwordHash,
+        address: input.address,
+        ...(input.lat !== undefined && input.lon !== undefined ? { lat: input.lat, lon: input.lon } : {}),
+      });
+    } catch (err) {
+      throw duplicateError(err);
+    }
+    return { user: await this.session(user) };
+  }
+
+  async login(input: { email: string; password: string }) {
+    const user = await this.repo.byEmail(input.email.toLowerCase());
+    if (!user) {
+      await verifyPassword(await dummyHash(), input.password);
+      throw new AppError('INVALID_CREDENTIALS', 401);
+    }
+    const check = await verifyPassword(user.passwordHash, input.password);
+    if (!check.ok || !user.isActive) throw new AppError('INVALID_CREDENTIALS', 401);
+    await this.repo.update(user.id, {
+      lastLogin: new Date(),
+      ...(check.needsRehash ? { passwordHash: await hashPassword(input.password) } : {}),
+    });
+    return { user: await this.session(user) };
+  }
+
+  async current(user: MbUser, sid: string) {
+    return { user: await this.withToken(user, sid) };
+  }
+
+  async update(user: MbUser, sid: string, input: { username?: string; address?: string; lat?: number | null; lon?: number | null; email?: unknown; password?: unknown }) {
+    const refused = (['email', 'password'] as const).filter((k) => input[k] !== undefined);
+    if (refused.length) {
+      throw new AppError('VALIDATION_ERROR', 400, Object.fromEntries(refused.map((k) => [k, [{ kind: 'code', code: 'FIELD_NOT_EDITABLE' }]])));
+    }
+    bothOrNeither(input.lat, input.lon);
+    try {
+      const updated = await this.repo.update(user.id, {
+        ...(input.username !== undefined ? { username: input.username } : {}),
+        ...(input.address !== undefined ? { address: input.address } : {}),
+        ...(input.lat !== undefined ? { lat: input.lat, lon: input.lon ?? null } : {}),
+      });
+      return await this.withToken(updated, sid);
+    } catch (err) {
+      throw duplicateError(err);
+    }
+  }
+
+  async changePassword(user: MbUser, input: { current_password: string; new_password1: string; new_password2: string }) {
+    const problems = passwordProblems(input.new_password1);
+    if (problems.length) throw new AppError('VALIDATION_ERROR', 400, { new_password1: problems });
+    if (input.new_password1 !== input.new_password2) {
+      throw new AppError('VALIDATION_ERROR', 400, { new_password1: [{ kind: 'code', code: 'NEW_PASSWORD_MISMATCH' }] });
+    }
+    if (input.new_password1 === input.current_password) {
+      throw new AppError('VALIDATION_ERROR', 400, { new_password1: [{ kind: 'code', code: 'PASSWORD_SAME_AS_OLD' }] });
+    }
+    if (!(await verifyPassword(user.passwordHash, input.current_password)).ok) {
+      throw new AppError('WRONG_CURRENT_PASSWORD', 400, { current_password: [{ kind: 'code', code: 'WRONG_CURRENT_PASSWORD' }] });
+    }
+    await this.repo.update(user.id, { passwordHash: await hashPassword(input.new_password1) });
+    // every token issued before the change stops working (spec §11.6)
+    await this.identity.revokeAllForUser(APP, user.id, 'password-change');
+    return { message: 'PASSWORD_CHANGED' };
+  }
+
+  async deactivate(user: MbUser, password: string | undefined) {
+    if (!password || !(await verifyPassword(user.passwordHash, password)).ok) {
+      throw new AppError('INVALID_USER_INFO', 400, { password: [{ kind: 'code', code: 'INVALID_USER_INFO' }] });
+    }
+    await this.repo.update(user.id, { isActive: false });
+    await this.identity.revokeAllForUser(APP, user.id, 'deactivated');
+  }
+
+  private async session(user: MbUser): Promise<UserWithToken> {
+    const pair = await this.identity.login(APP, user.id);
+    return this.withToken(user, pair.accessClaims.sid);
+  }
+
+  /** a fresh access token in the same session, so /user/current/ slides the session (spec §3) */
+  private async withToken(user: MbUser, sid: string): Promise<UserWithToken> {
+    const { token } = await this.identity.reissueAccess(APP, user.id, sid, TOKEN_TTL_SECONDS);
+    return { email: user.email, username: user.username, address: user.address, token, id: user.id };
+  }
+}
+
+/** a location is a pair: one coordinate alone is refused */
+function bothOrNeither(lat: unknown, lon: unknown): void {
+  if ((lat === undefined) === (lon === undefined)) return;
+  throw new AppError('VALIDATION_ERROR', 400, { [lat === undefined ? 'lat' : 'lon']: [{ kind: 'required' }] });
+}
+
+function duplicateError(err: unknown): unknown {
+  if (!isUniqueViolation(err)) return err;
+  const field = uniqueConstraintOf(err).includes('username') ? 'username' : 'email';
+  return new AppError('USER_ALREADY_EXISTS', 409, { [field]: [{ kind: 'code', code: `${field.toUpperCase()}_TAKEN` }] });
+}
