@@ -10,7 +10,9 @@ import { openDatabase, type Database } from '../src/core/db/client.js';
 import { migrateAll } from '../src/core/db/migrate.js';
 
 
-export const TEMPLATE_DB = 'madang_test_template';
+// names carry the run id (the vitest main process), so concurrent runs never drop each other's
+const templateDb = (run: string) => `madang_t${run}_template`;
+const workerDb = (run: string, worker: number | string) => `madang_t${run}_w${worker}`;
 
 /** every migration module, in order (core first) */
 export function allMigrationModules(): string[] {
@@ -28,12 +30,12 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-export function workerDbName(): string {
-  return `madang_test_w${process.env.VITEST_POOL_ID ?? '0'}`;
+export function workerDbName(run: string): string {
+  return workerDb(run, process.env.VITEST_POOL_ID ?? '0');
 }
 
 /** global setup: build the template once */
-export async function prepareTemplate(workers: number, dumpFile: string): Promise<void> {
+export async function prepareTemplate(workers: number, dumpFile: string, run: string): Promise<void> {
   const url = realDatabaseUrl();
   if (!url) {
     const db = await openDatabase({ url: 'memory:', dataDir: tmpdir(), poolMax: 1 });
@@ -45,15 +47,15 @@ export async function prepareTemplate(workers: number, dumpFile: string): Promis
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
-    await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
-    await admin.query(`create database ${TEMPLATE_DB}`);
-    const tpl = await openDatabase({ url: withDatabase(url, TEMPLATE_DB), dataDir: tmpdir(), poolMax: 2 });
+    await admin.query(`drop database if exists ${templateDb(run)} with (force)`);
+    await admin.query(`create database ${templateDb(run)}`);
+    const tpl = await openDatabase({ url: withDatabase(url, templateDb(run)), dataDir: tmpdir(), poolMax: 2 });
     await migrateAll(tpl, allMigrationModules());
     await tpl.close();
     for (let i = 0; i <= workers; i++) {
-      const name = `madang_test_w${i}`;
+      const name = workerDb(run, i);
       await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
+      await admin.query(`create database ${name} template ${templateDb(run)}`);
     }
   } finally {
     await admin.end();
@@ -67,9 +69,23 @@ async function dumpPglite(db: Database, dumpFile: string): Promise<void> {
 }
 
 /** per test file: open this worker's database */
-export async function openTestDatabase(dumpFile: string): Promise<Database> {
+/** global teardown: drop this run's databases */
+export async function dropRunDatabases(workers: number, run: string): Promise<void> {
   const url = realDatabaseUrl();
-  if (url) return openDatabase({ url: withDatabase(url, workerDbName()), dataDir: tmpdir(), poolMax: 10 });
+  if (!url) return;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    for (let i = 0; i <= workers; i++) await admin.query(`drop database if exists ${workerDb(run, i)} with (force)`);
+    await admin.query(`drop database if exists ${templateDb(run)} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function openTestDatabase(dumpFile: string, run: string): Promise<Database> {
+  const url = realDatabaseUrl();
+  if (url) return openDatabase({ url: withDatabase(url, workerDbName(run)), dataDir: tmpdir(), poolMax: 10 });
   const dump = readFileSync(dumpFile);
   return openDatabase({ url: 'memory:', dataDir: tmpdir(), poolMax: 1, pgliteLoad: new Blob([dump]) });
 }

@@ -3,17 +3,23 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { prepareTemplate } from './databases.js';
+import { dropRunDatabases, prepareTemplate } from './databases.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     templateDump: string;
+    testRun: string;
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dumpFile = path.join(tmpdir(), `madang-pglite-template-${process.pid}.tar`);
-  await prepareTemplate(4, dumpFile);
+  const run = String(process.pid);
+  await prepareTemplate(4, dumpFile, run);
   project.provide('templateDump', dumpFile);
-  return () => rmSync(dumpFile, { force: true });
+  project.provide('testRun', run);
+  return async () => {
+    rmSync(dumpFile, { force: true });
+    await dropRunDatabases(4, run);
+  };
 }

@@ -43,7 +43,7 @@ export interface TestAppOptions {
 }
 
 export function testDatabase(): Promise<Database> {
-  shared ??= openTestDatabase(inject('templateDump'));
+  shared ??= openTestDatabase(inject('templateDump'), inject('testRun'));
   return shared;
 }
 
