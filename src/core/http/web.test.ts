@@ -67,6 +67,18 @@ describe('web front end serving', () => {
     expect(post.statusCode).toBe(404);
   });
 
+  it('says how to build the front end when web/dist is missing', async () => {
+    const t = await buildTestApp({ apps: ['auth'] });
+    const bare = await createServer(t.container.core, ['auth']);
+    await registerWeb(bare, mkdtempSync(path.join(tmpdir(), 'madang-web-empty-')));
+    await bare.ready();
+    const res = await bare.inject({ url: '/', headers: HTML });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('npm run web:build');
+    expect((await bare.inject({ url: '/machines', headers: HTML })).statusCode).toBe(404);
+    await bare.close();
+  });
+
   it('leaves the real routes alone', async () => {
     expect(json(await app.inject({ url: '/auth/api/me/', headers: HTML }))).toEqual({ id: 1 });
     expect((await app.inject({ url: '/healthz', headers: HTML })).statusCode).toBe(200);

@@ -1,4 +1,5 @@
-// The web front end at '/': the built SPA (web/dist) when present, else the placeholder page.
+// The web front end at '/': the built SPA (web/dist) when present, else a short page saying how
+// to build it (web/index.html is Vite's entry, not a page that works unbuilt).
 // Hashed assets are served with a year-long cache; index.html is never cached. Client routes
 // (/machines, /mealbuddy/posts/3, …) share prefixes with the API, so they are not routes here:
 // a GET that the router could not match and that a browser sent for a page (Accept: text/html)
@@ -14,6 +15,12 @@ const NO_STORE = 'no-cache';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 // paths no page lives under: an unmatched one is an API mistake and keeps its JSON answer
 const NOT_PAGES = /^\/(?:[^/]+\/)?(?:api|ws|media|static|assets|swagger|openapi\.json|metrics|healthz|readyz)(?:\/|$)|\.[a-z0-9]{1,8}$/i;
+
+const UNBUILT = `<!doctype html><html lang="ko"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>madang (마당)</title><body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
+<h1>madang (마당)</h1><p>웹 화면이 아직 빌드되지 않았습니다: <code>npm run web:build</code> (또는 <code>npm start</code>).
+The web front end is not built yet: run <code>npm run web:build</code> (or <code>npm start</code>).</p>
+<p><a href="/swagger">Swagger UI</a> · <a href="/api/docs/">API reference</a> · <a href="/openapi.json">openapi.json</a></p></body></html>`;
 
 export function webDist(root = WEB): string {
   return path.join(root, 'dist');
@@ -32,10 +39,7 @@ export async function registerWeb(app: FastifyInstance, root = WEB): Promise<voi
   const dist = webDist(root);
   const built = path.join(dist, 'index.html');
   if (!existsSync(built)) {
-    const placeholder = path.join(root, 'index.html');
-    if (!existsSync(placeholder)) return;
-    const page = readFileSync(placeholder);
-    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(UNBUILT));
     return;
   }
 

@@ -1,0 +1,68 @@
+// IGE-MOJI in a real browser: sign up, create a template from seven pictures (each previewed),
+// find it in the gallery, choose it, upload a photo, follow the pushed progress to the composited
+// result with its download link, then the top 3 and my page.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { colourPictures } from '../fixtures/igemoji/helpers.js';
+import { syntheticFace } from '../fixtures/images.js';
+import { basics, scriptErrors, webRig } from './web-helpers.js';
+
+const rig = webRig();
+const LABELS = ['기본 표정 (프로필)', '화남', '혐오', '두려움', '기쁨', '슬픔', '놀람'];
+
+describe('web: igemoji', () => {
+  it('creates a template, composites a photo and shows the rankings', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'madang-web-ig-'));
+    const pictures = (await colourPictures()).map((buf, i) => {
+      const file = path.join(dir, `p${i}.jpg`);
+      writeFileSync(file, buf);
+      return file;
+    });
+    const photo = path.join(dir, 'face.jpg');
+    writeFileSync(photo, await syntheticFace('jpeg'));
+
+    const w = await rig.page({ width: 375, height: 900 });
+    const { page } = w;
+    await w.goto('/igemoji/create');
+    await page.getByRole('button', { name: '회원가입' }).click();
+    const alias = `ig${Date.now().toString(36).slice(-6)}`;
+    await page.getByLabel('이메일').fill(`${alias}@example.com`);
+    await page.getByLabel('비밀번호').fill('passw0rd!');
+    await page.getByLabel('닉네임').fill(alias);
+    await page.getByRole('button', { name: '회원가입' }).first().click();
+
+    const form = page.getByRole('form', { name: '템플릿 만들기' });
+    await form.getByLabel('템플릿 이름').fill('색깔 템플릿');
+    for (let i = 0; i < LABELS.length; i++) await form.getByLabel(LABELS[i]!, { exact: true }).setInputFiles(pictures[i]!);
+    await expect.poll(() => form.locator('.slot img').count()).toBe(7);
+    expect(await form.getByRole('img', { name: '화남 미리보기' }).count()).toBe(1);
+    await basics(page);
+    await w.shot('igemoji-create');
+    await form.getByRole('button', { name: '만들기' }).click();
+
+    const card = page.getByTestId('ig-gallery').locator('li.card', { hasText: '색깔 템플릿' });
+    await card.waitFor();
+    await card.getByRole('button', { name: '이 템플릿 쓰기' }).click();
+    await page.getByTestId('ig-chosen').waitFor();
+    await page.getByLabel('사진').setInputFiles(photo);
+    await page.getByRole('button', { name: '합성하기' }).click();
+    await page.getByTestId('ig-progress').waitFor();
+    await page.locator('[data-testid="ig-progress"][data-status="done"]').waitFor({ timeout: 90_000 });
+    const result = page.getByTestId('ig-result');
+    await result.getByRole('img', { name: '이모지를 합성한 사진' }).waitFor();
+    expect(await result.getByRole('link', { name: '내려받기' }).getAttribute('href')).toMatch(/download=1$/);
+    expect(await result.locator('img').evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await basics(page);
+    await w.shot('igemoji-result');
+
+    await page.getByRole('link', { name: '인기 TOP 3' }).click();
+    await page.getByTestId('ig-top3').locator('li', { hasText: '색깔 템플릿' }).waitFor();
+    await page.getByRole('link', { name: '마이페이지' }).click();
+    await page.getByTestId('ig-my-upload').getByText('색깔 템플릿').waitFor();
+    await expect.poll(() => page.getByTestId('ig-my-result').locator('li').count()).toBe(1);
+    await basics(page);
+    expect(scriptErrors(w)).toEqual([]);
+  }, 180_000);
+});

@@ -1,0 +1,125 @@
+// The template gallery (8 a page), choosing a template, uploading a photo, the progress pushed
+// over the task's socket, and the composited result with its download link.
+import { useState } from 'react';
+import { api, call } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { tokens, useSession } from '../../api/tokens';
+import { upload } from '../../api/upload';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Field } from '../../components/Field';
+import { useAction, useLoad } from '../../components/hooks';
+import { Paginator } from '../../components/Paginator';
+import { useSocket } from '../../components/useSocket';
+import { useT } from '../../i18n';
+import { navigate, useLocation } from '../../router';
+import { igText, type IgKey } from './text';
+
+type Accepted = paths['/igemoji/api/v1/faces/results/tasks']['post']['responses'][202]['content']['application/json'];
+interface Progress {
+  status: 'queued' | 'processing' | 'done' | 'failed';
+  image?: string;
+  download_url?: string;
+  message?: string;
+}
+const STEP = { queued: 1, processing: 2, done: 3, failed: 3 } as const;
+const PAGE = 8;
+
+export function Gallery() {
+  const t = useT(igText);
+  const { query } = useLocation();
+  const page = Math.max(1, Number(query.get('page')) || 1);
+  const list = useLoad(() => call(api.GET('/igemoji/api/v1/emojis/pages/{page}', { params: { path: { page: String(page) } } })), [page]);
+  const [chosen, setChosen] = useState<{ id: number; name: string } | null>(null);
+  const total = list.data?.[0]?.total ?? 0;
+  return (
+    <div className="grid2">
+      <section aria-labelledby="ig-gallery-title">
+        <h2 id="ig-gallery-title">{t('gallery')}</h2>
+        <ErrorMessage error={list.error} />
+        <ul className="cards" data-testid="ig-gallery">
+          {list.data?.map((e) => (
+            <li key={e.id} className="card">
+              <img src={e.image[0]} alt={e.name} width={96} height={96} />
+              <h3>{e.name}</h3>
+              <p className="muted">{t('by', { alias: e.alias })}</p>
+              <button type="button" aria-pressed={chosen?.id === e.id} onClick={() => setChosen({ id: e.id, name: e.name })}>
+                {t('choose')}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <Paginator page={page} pages={Math.ceil(total / PAGE)} onPage={(p) => navigate(`/igemoji?page=${p}`)} />
+      </section>
+      <Compose chosen={chosen} />
+    </div>
+  );
+}
+
+function Compose({ chosen }: { chosen: { id: number; name: string } | null }) {
+  const t = useT(igText);
+  const session = useSession('igemoji');
+  const [task, setTask] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const send = useAction(async (form: HTMLFormElement) => {
+    const data = new FormData(form);
+    data.set('emoji_id', String(chosen!.id));
+    setProgress(null);
+    const r = await upload<Accepted>('/igemoji/api/v1/faces/results/tasks', data);
+    setProgress({ status: 'queued' });
+    setTask(r.task_id);
+  });
+  useSocket({
+    url: () => {
+      const s = tokens.get('igemoji');
+      return task && s ? `/igemoji/ws/igemoji/tasks/${task}/?token=${encodeURIComponent(s.access)}` : null;
+    },
+    onMessage: (data) => setProgress(data as Progress),
+    onClose: () => progress?.status !== 'done' && progress?.status !== 'failed' && task !== null,
+    deps: [task],
+  });
+  if (!session) return <p className="panel">{t('needLogin')}</p>;
+  const status = progress?.status;
+  return (
+    <form
+      className="stack panel"
+      aria-labelledby="ig-compose-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (chosen) void send.run(e.currentTarget);
+      }}
+    >
+      <h2 id="ig-compose-title">{t('compose')}</h2>
+      {chosen && <p data-testid="ig-chosen">{t('chosen', { name: chosen.name })}</p>}
+      <ErrorMessage error={send.error} />
+      <Field label={t('photo')} name="image" type="file" accept="image/jpeg,image/png,image/webp" error={send.error} />
+      <div className="actions">
+        <button type="submit" disabled={!chosen || send.pending || status === 'queued' || status === 'processing'}>
+          {t('compose')}
+        </button>
+      </div>
+      {status && (
+        <div data-testid="ig-progress" data-status={status}>
+          <p id="ig-progress-label">
+            {t('progress')}: <strong>{t(status as IgKey)}</strong>
+          </p>
+          <progress aria-labelledby="ig-progress-label" max={3} value={STEP[status]} />
+        </div>
+      )}
+      {status === 'failed' && progress?.message && (
+        <p className="error" role="alert">
+          {progress.message}
+        </p>
+      )}
+      {status === 'done' && progress?.image && (
+        <figure data-testid="ig-result">
+          <img src={progress.image} alt={t('resultAlt')} />
+          <figcaption>
+            <a href={progress.download_url} download>
+              {t('download')}
+            </a>
+          </figcaption>
+        </figure>
+      )}
+    </form>
+  );
+}

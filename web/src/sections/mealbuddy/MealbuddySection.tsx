@@ -1,0 +1,49 @@
+// mealbuddy: account, the board, posts, the chat room.
+import { tokens, useSession } from '../../api/tokens';
+import { useT } from '../../i18n';
+import { match, useLocation } from '../../router';
+import { NotFound } from '../../NotFound';
+import { Account } from './Account';
+import { BoardPage } from './Board';
+import { ChatRoom } from './ChatRoom';
+import { PostDetail, PostForm } from './Post';
+import { mbText } from './text';
+
+function page(path: string) {
+  if (path === '/mealbuddy') return <BoardPage />;
+  if (path === '/mealbuddy/write') return <PostForm />;
+  let m = match('/mealbuddy/posts/:id', path);
+  if (m) return <PostDetail key={m.id} id={Number(m.id)} />;
+  m = match('/mealbuddy/posts/:id/edit', path);
+  if (m) return <PostForm key={m.id} id={Number(m.id)} />;
+  m = match('/mealbuddy/chat/:id', path);
+  if (m) return <ChatRoom key={m.id} id={Number(m.id)} />;
+  return <NotFound />;
+}
+
+export default function MealbuddySection() {
+  const t = useT(mbText);
+  const session = useSession('mealbuddy');
+  const { path } = useLocation();
+  return (
+    <section>
+      <h1>{t('title')}</h1>
+      <p className="lead">{t('intro')}</p>
+      {!session ? (
+        <Account />
+      ) : (
+        <>
+          <div className="actions">
+            <span>
+              {String(session.user?.username ?? '')} · {String(session.user?.address ?? '')}
+            </span>
+            <button type="button" className="secondary" onClick={() => tokens.set('mealbuddy', null)}>
+              {t('logout')}
+            </button>
+          </div>
+          {page(path)}
+        </>
+      )}
+    </section>
+  );
+}

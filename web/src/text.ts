@@ -1,0 +1,66 @@
+// Words shared by the shell (header, navigation, home page).
+import { defineText } from './i18n';
+
+export const shellText = defineText(
+  {
+    brand: '마당',
+    skip: '본문으로 건너뛰기',
+    nav: '주요 메뉴',
+    home: '홈',
+    auth: '회원 인증',
+    machines: '사출기 관리',
+    mealbuddy: '밀버디',
+    zodiac: '십이지신 운세',
+    igemoji: '이게모지',
+    switchLang: 'English',
+    switchLangLabel: 'Switch to English',
+    loading: '불러오는 중…',
+    notFound: '페이지를 찾을 수 없습니다.',
+    backHome: '홈으로',
+    docs: 'API 문서',
+    footer: '다섯 개의 한국 Django 백엔드를 하나의 TypeScript 코어 위에 다시 만든 프로젝트',
+    sectionFailed: '화면을 불러오지 못했습니다. 새로고침해 주세요.',
+  },
+  {
+    brand: 'madang',
+    skip: 'Skip to content',
+    nav: 'Main menu',
+    home: 'Home',
+    auth: 'Accounts',
+    machines: 'Machines',
+    mealbuddy: 'MealBuddy',
+    zodiac: 'Zodiac fortune',
+    igemoji: 'IGE-MOJI',
+    switchLang: '한국어',
+    switchLangLabel: '한국어로 보기',
+    loading: 'Loading…',
+    notFound: 'Page not found.',
+    backHome: 'Back to home',
+    docs: 'API docs',
+    footer: 'Five Korean Django backends, re-implemented on one TypeScript core',
+    sectionFailed: 'This page failed to load. Please reload.',
+  },
+);
+
+export const homeText = defineText(
+  {
+    title: '마당 — 다섯 개의 서비스',
+    lead: '하나의 서버에서 돌아가는 다섯 개의 서비스입니다. 각 서비스는 자기 회원과 로그인을 따로 가집니다.',
+    open: '{name} 열기',
+    authDesc: 'JWT 회원가입 · 로그인 · 내 정보 · 로그아웃, 그리고 토큰 오류(없음·만료·위조)를 말로 보여 줍니다.',
+    machinesDesc: '사출기를 등록·수정·삭제하고, 가동(START)·정지(STOP) 명령의 진행 상황과 상태를 실시간으로 봅니다. 이력은 필터와 페이지로 조회합니다.',
+    mealbuddyDesc: '동네 이웃과 함께 배달 음식을 주문하는 게시판. 카테고리별 모집 글, 참여, 실시간 채팅, 날씨와 메뉴 추천.',
+    zodiacDesc: '얼굴 사진으로 닮은 십이지신 동물을 찾고 오늘의 운세를 봅니다. 순위, 기록, 도전 과제, 통계.',
+    igemojiDesc: '사진 속 얼굴 표정을 읽어 어울리는 이모지를 얼굴 위에 합성합니다. 템플릿 갤러리와 인기 순위.',
+  },
+  {
+    title: 'madang — five services',
+    lead: 'Five services running on one server. Each keeps its own users and logins.',
+    open: 'Open {name}',
+    authDesc: 'JWT sign-up, log-in, my account and log-out, with the token errors (missing, expired, forged) explained in words.',
+    machinesDesc: 'Register, edit and delete injection-moulding machines; send START/STOP and watch the run and the status live. History with filters and pages.',
+    mealbuddyDesc: 'A neighbourhood board for ordering delivery food together: posts by category, joining, live chat, weather and menu ideas.',
+    zodiacDesc: 'Find the zodiac animal your face resembles and read today’s fortune. Rankings, history, challenges and statistics.',
+    igemojiDesc: 'Reads the facial expression in a photo and composites a matching emoji over the face. Template gallery and top picks.',
+  },
+);
