@@ -9,6 +9,7 @@ const real = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
 export default defineConfig({
   test: {
     teardownTimeout: 20_000,
+    maxWorkers: 2, // the machine has 2 cores; both projects share them
     projects: [
       {
         test: {
@@ -17,7 +18,6 @@ export default defineConfig({
           exclude: ['node_modules/**', ...(real ? ['test/e2e/web-*.test.ts'] : ['**/*.real.test.ts'])],
           globalSetup: ['test/global-setup.ts'],
           pool: 'forks',
-          maxWorkers: 2,
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },
