@@ -76,7 +76,13 @@ function onShutdown(container: Container, stopServer: () => Promise<unknown>): v
     setTimeout(() => process.exit(1), container.core.config.SHUTDOWN_GRACE_MS).unref();
     void stopServer()
       .then(() => container.close())
-      .then(() => process.exit(0), () => process.exit(1));
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          container.core.logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

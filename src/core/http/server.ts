@@ -49,6 +49,17 @@ export async function createServer(core: Core, appNames: string[]): Promise<Fast
     reply.header('x-request-id', request.id);
     done();
   });
+  // While closing, every reply (including those in flight when SIGTERM came) ends its keep-alive
+  // connection; otherwise an idle client connection holds close() open for keepAliveTimeout.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     core.metrics.httpDuration.observe(

@@ -1,0 +1,37 @@
+// Graceful shutdown of a real server process: SIGTERM closes WebSockets with 1001 ("going away",
+// so clients reconnect elsewhere), lets an in-flight request finish, and exits 0.
+import { expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { processEnv, startProcess } from '../process.js';
+
+it('SIGTERM: sockets closed with 1001, in-flight request answered, exit code 0', async () => {
+  const api = await startProcess('serve', processEnv({ MADANG_APPS: 'machines' }));
+  const signup = await fetch(`${api.url}/api/sign-up/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bye', password: 'bye-password', email: 'bye@example.com' }),
+  });
+  const token = ((await signup.json()) as { result: { token: { access: string } } }).result.token.access;
+
+  const socket = new WebSocket(`${api.url.replace('http', 'ws')}/ws/machines/?token=${token}`);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('message', () => resolve());
+    socket.once('error', reject);
+  });
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+
+  // an argon2 login is slow enough to still be running when the signal arrives
+  const inFlight = fetch(`${api.url}/api/log-in/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bye', password: 'bye-password' }),
+  });
+  await new Promise((r) => setTimeout(r, 5));
+  const exited = new Promise<number | null>((resolve) => api.child.once('exit', (code) => resolve(code)));
+  api.child.kill('SIGTERM');
+
+  expect(await closed).toBe(1001);
+  expect((await inFlight).status).toBe(200);
+  const code = await exited;
+  expect(code).toBe(0);
+}, 120_000);
