@@ -39,6 +39,8 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   BODY_LIMIT: int(1024 * 1024, 1024, 50 * 1024 * 1024),
   UPLOAD_LIMIT: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  /** photo analyses one user may have queued or running at once (zodiac, igemoji); more answer 429 */
+  UPLOAD_MAX_PENDING_PER_USER: int(5, 1, 100),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   S3_BUCKET: z.string().min(3).max(63).optional(),
   S3_ENDPOINT: optionalUrl,

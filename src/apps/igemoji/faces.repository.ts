@@ -18,14 +18,31 @@ export interface Completion {
   faces: unknown;
 }
 
+/** counted against the per-user limit: everything not finished, whatever its lease */
+const OPEN_OF_USER = sql`${igemojiFaces.status} in ('pending', 'processing')`;
 const OPEN = sql`(${igemojiFaces.status} = 'pending' or (${igemojiFaces.status} = 'processing' and ${igemojiFaces.leaseUntil} < now()))`;
 
 export class FacesRepository {
   constructor(private readonly db: Db) {}
 
-  async createTask(values: { userId: number; emojiId: number; imageKey: string }): Promise<IgemojiFace> {
-    const [row] = await this.db.insert(igemojiFaces).values(values).returning();
-    return row!;
+  /** tasks of a user still queued or being processed */
+  async openTasks(userId: number): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(igemojiFaces).where(and(eq(igemojiFaces.userId, userId), OPEN_OF_USER));
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * A pending task, unless the user already has `maxOpen` open ones (undefined). A per-user
+   * transaction lock serialises one user's concurrent uploads, so two cannot both read a stale count.
+   */
+  async createTask(values: { userId: number; emojiId: number; imageKey: string }, maxOpen: number): Promise<IgemojiFace | undefined> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`igemoji.upload:${values.userId}`}))`);
+      const [open] = await tx.select({ n: count() }).from(igemojiFaces).where(and(eq(igemojiFaces.userId, values.userId), OPEN_OF_USER));
+      if (Number(open?.n ?? 0) >= maxOpen) return undefined;
+      const [row] = await tx.insert(igemojiFaces).values(values).returning();
+      return row;
+    });
   }
 
   /** a task younger than `maxAgeMs`, optionally only if it belongs to `userId` */

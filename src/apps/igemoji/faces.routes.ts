@@ -28,7 +28,7 @@ export function facesRoutes(core: Core, faces: FacesService): FastifyPluginAsync
       summary: '사진 올리기 → 표정 분석·합성 작업 시작 (multipart: emoji_id, image) → 202 {task_id}',
       consumes: ['multipart/form-data'],
       security: bearer,
-      response: { 202: s.taskReply, ...errors(400, 401, 403, 404, 413, 415, 422) },
+      response: { 202: s.taskReply, ...errors(400, 401, 403, 404, 413, 415, 422, 429) },
     };
     for (const url of ['/api/v1/faces/', '/api/v1/faces/results/tasks']) {
       app.post(url, { preHandler: guard, schema: uploadSchema }, async (req, reply) => reply.status(202).send(await upload(req)));

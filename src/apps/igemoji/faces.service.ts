@@ -50,7 +50,13 @@ export interface FacesDeps {
   metrics: IgemojiMetrics;
   log: Logger;
   urlPrefix: string;
+  /** open tasks one user may have (UPLOAD_MAX_PENDING_PER_USER) */
+  maxPendingPerUser: number;
 }
+
+/** seconds a client is told to wait: about one composite on a busy worker */
+export const RETRY_AFTER_S = 10;
+const tooManyPending = () => new AppError('TOO_MANY_PENDING_TASKS', 429, undefined, undefined, { 'retry-after': String(RETRY_AFTER_S) });
 
 export class FacesService {
   constructor(private readonly d: FacesDeps) {}
@@ -64,8 +70,14 @@ export class FacesService {
     await this.d.emojis.activeOr404(emojiId);
     // header checks only (type 415, bytes 413, pixels 422): decoding is the worker's job
     const checked = await checkImage(file);
+    // a cheap early answer that writes no blob; the locked check in createTask is the real one
+    if ((await this.d.repo.openTasks(userId)) >= this.d.maxPendingPerUser) throw tooManyPending();
     const imageKey = await this.d.store.put(file, IMAGE_EXT[checked.type]);
-    const face = await this.d.repo.createTask({ userId, emojiId, imageKey });
+    const face = await this.d.repo.createTask({ userId, emojiId, imageKey }, this.d.maxPendingPerUser);
+    if (!face) {
+      await this.d.store.delete(imageKey);
+      throw tooManyPending();
+    }
     try {
       await this.d.queue.enqueue(COMPOSITE_JOB, { taskId: face.taskId }, { jobId: face.taskId });
     } catch (err) {

@@ -22,6 +22,10 @@ export const igemojiMessages: Catalogue = {
   NOT_TEMPLATE_OWNER: { ko: '내가 만든 이모지만 삭제할 수 있습니다.', en: 'Only the creator can delete this template.' },
   IMAGE_REQUIRED: { ko: '사진을 등록하세요!', en: 'Attach a photo.' },
   TASK_NOT_FOUND: { ko: '작업을 찾을 수 없습니다.', en: 'The task was not found.' },
+  TOO_MANY_PENDING_TASKS: {
+    ko: '처리 중인 분석이 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+    en: 'Too many analyses are still in progress. Please try again shortly.',
+  },
   RESULT_NOT_FOUND: { ko: '결과 이미지를 찾을 수 없습니다.', en: 'The result image was not found.' },
   NO_FACE: {
     ko: '사진에서 얼굴을 찾지 못했어요. 얼굴이 잘 보이는 사진으로 다시 시도해 주세요.',

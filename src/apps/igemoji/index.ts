@@ -40,6 +40,7 @@ export const createIgemojiApp: AppFactory = (core) => {
     metrics: igemojiMetrics(core.metrics.registry),
     log: core.logger.child({ app: 'igemoji' }),
     urlPrefix,
+    maxPendingPerUser: core.config.UPLOAD_MAX_PENDING_PER_USER,
   });
   return {
     name: 'igemoji',

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../core/db/client.js';
 import { earnedChallenges } from './challenges.js';
 import { zodiacPictures, zodiacResults, zodiacTasks, zodiacUserChallenges, type ZodiacPicture, type ZodiacTask } from './zodiac.table.js';
@@ -20,9 +20,28 @@ export interface Completion {
 export class AnalysisRepository {
   constructor(private readonly db: Db) {}
 
-  /** the picture and its pending task, in one transaction */
-  async createUpload(values: Omit<typeof zodiacPictures.$inferInsert, 'id' | 'uuid' | 'createdAt'>): Promise<TaskView> {
+  /** tasks of a user still queued or being analysed */
+  async openTasks(userId: number): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(zodiacTasks)
+      .where(and(eq(zodiacTasks.userId, userId), sql`${zodiacTasks.status} in ('pending', 'analyzing')`));
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * The picture and its pending task, in one transaction, unless the user already has `maxOpen`
+   * open tasks (undefined). A per-user transaction lock serialises one user's concurrent uploads,
+   * so the count cannot be read stale by two of them at once.
+   */
+  async createUpload(values: Omit<typeof zodiacPictures.$inferInsert, 'id' | 'uuid' | 'createdAt'>, maxOpen: number): Promise<TaskView | undefined> {
     return this.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`zodiac.upload:${values.userId}`}))`);
+      const [open] = await tx
+        .select({ n: count() })
+        .from(zodiacTasks)
+        .where(and(eq(zodiacTasks.userId, values.userId), sql`${zodiacTasks.status} in ('pending', 'analyzing')`));
+      if (Number(open?.n ?? 0) >= maxOpen) return undefined;
       const [picture] = await tx.insert(zodiacPictures).values(values).returning();
       const [task] = await tx.insert(zodiacTasks).values({ userId: values.userId, pictureId: picture!.id }).returning();
       return { task: task!, picture: picture! };

@@ -30,7 +30,7 @@ export function userRoutes(core: Core, users: UsersService, analysis: AnalysisSe
       consumes: ['multipart/form-data'],
       security: bearer,
       params,
-      response: { 202: s.uploadReply, ...errors(400, 401, 403, 413, 415, 422) },
+      response: { 202: s.uploadReply, ...errors(400, 401, 403, 413, 415, 422, 429) },
     });
     app.post('/api/users/:user_id/results/tasks', { preHandler: guard, schema: uploadSchema(s.userParams) }, async (req, reply) =>
       reply.status(202).send(await upload(req, req.params.user_id)),

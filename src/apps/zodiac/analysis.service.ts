@@ -38,24 +38,33 @@ export interface AnalysisDeps {
   log: Logger;
   /** '' when mounted alone, '/zodiac' otherwise: image URLs are built with it */
   urlPrefix: string;
+  /** open tasks one user may have (UPLOAD_MAX_PENDING_PER_USER) */
+  maxPendingPerUser: number;
 }
+
+/** seconds a client is told to wait: about one analysis on a busy worker */
+export const RETRY_AFTER_S = 10;
+const tooManyPending = () => new AppError('TOO_MANY_PENDING_TASKS', 429, undefined, undefined, { 'retry-after': String(RETRY_AFTER_S) });
 
 export class AnalysisService {
   constructor(private readonly d: AnalysisDeps) {}
 
   async upload(userId: number, file: unknown): Promise<{ task_id: string; picuuid: string }> {
     if (!Buffer.isBuffer(file) || file.length === 0) throw new AppError('FILE_REQUIRED', 400, { filename: [{ kind: 'required' }] });
+    // a cheap early answer that writes no blob; the locked check in createUpload is the real one
+    if ((await this.d.repo.openTasks(userId)) >= this.d.maxPendingPerUser) throw tooManyPending();
     const image = await intakeImage(file);
     const originalKey = await this.d.store.put(image.original, image.ext);
     const thumbnailKey = await this.d.store.put(image.thumbnail, 'jpg');
-    const { task, picture } = await this.d.repo.createUpload({
-      userId,
-      originalKey,
-      thumbnailKey,
-      mime: image.mime,
-      width: image.width,
-      height: image.height,
-    });
+    const created = await this.d.repo.createUpload(
+      { userId, originalKey, thumbnailKey, mime: image.mime, width: image.width, height: image.height },
+      this.d.maxPendingPerUser,
+    );
+    if (!created) {
+      await Promise.all([this.d.store.delete(originalKey), this.d.store.delete(thumbnailKey)]);
+      throw tooManyPending();
+    }
+    const { task, picture } = created;
     try {
       await this.d.queue.enqueue(ANALYZE_JOB, { taskId: task.id }, { jobId: task.id });
     } catch (err) {

@@ -31,6 +31,7 @@ export const createZodiacApp: AppFactory = (core) => {
     analyzer: () => sharedFaceAnalyzer(VISION_THREADS),
     log: core.logger.child({ app: 'zodiac' }),
     urlPrefix,
+    maxPendingPerUser: core.config.UPLOAD_MAX_PENDING_PER_USER,
   });
   const stats = new StatsService(new StatsRepository(core.db), analysis);
   return {

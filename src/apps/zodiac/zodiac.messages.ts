@@ -34,6 +34,10 @@ export const zodiacMessages: Catalogue = {
   USER_MISMATCH: { ko: '다른 사용자의 정보에는 접근할 수 없습니다.', en: 'You may only access your own data.' },
   FILE_REQUIRED: { ko: '사진 파일(filename)을 첨부해주세요.', en: 'Attach the photo in the "filename" field.' },
   TASK_NOT_FOUND: { ko: '분석 작업을 찾을 수 없습니다.', en: 'No such analysis task.' },
+  TOO_MANY_PENDING_TASKS: {
+    ko: '처리 중인 분석이 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+    en: 'Too many analyses are still in progress. Please try again shortly.',
+  },
   PICTURE_NOT_FOUND: { ko: '사진을 찾을 수 없습니다.', en: 'No such picture.' },
   ANIMAL_NOT_FOUND: { ko: '그런 띠는 없습니다.', en: 'No such zodiac animal.' },
   NO_FACE_DETECTED: {
