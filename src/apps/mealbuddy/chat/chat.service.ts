@@ -29,6 +29,9 @@ export class ChatService {
       // an existing member is let in even when the room is full (the original refused, §11.12)
       if (existing?.isActive) return undefined;
       if (existing?.isBanned) throw new AppError('CHAT_BANNED', 403);
+      // the room belongs to the post's neighbourhood: joining from elsewhere would also unlock the
+      // post detail that OTHER_NEIGHBOURHOOD guards (found by test/abuse/idor.test.ts)
+      if (post.address !== viewer.address && !viewer.isStaff) throw new AppError('OTHER_NEIGHBOURHOOD', 403);
       if (post.isCompelete) throw new AppError('RECRUITMENT_COMPLETE', 409);
       if (post.joinNumber >= post.targetNumber) throw new AppError('CHAT_FULL', 409);
       await this.repo.activate(tx, room.id, viewer.id);
