@@ -93,7 +93,7 @@ async function throughput(): Promise<void> {
   for (const workers of [1, 2]) {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name}`);
-    const env = processEnv({ DATABASE_URL: url.toString(), REDIS_URL: redis, MADANG_APPS: 'zodiac', RUN_WORKERS: 'false', LOG_LEVEL: 'warn' });
+    const env = processEnv({ DATABASE_URL: url.toString(), REDIS_URL: redis, MADANG_APPS: 'zodiac', RUN_WORKERS: 'false', LOG_LEVEL: 'warn', UPLOAD_MAX_PENDING_PER_USER: '100' });
     const api = await startProcess('serve', env);
     const procs: Proc[] = [];
     try {

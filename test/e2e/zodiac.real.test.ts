@@ -27,7 +27,8 @@ beforeAll(async () => {
   const url = new URL(real.DATABASE_URL);
   url.pathname = `/${DB}`;
   dbUrl = url.toString();
-  base = processEnv({ DATABASE_URL: dbUrl, REDIS_URL: real.REDIS_URL, MADANG_APPS: 'zodiac', RUN_WORKERS: 'false' });
+  // six photos from one user are queued at once below: above the default per-user limit of 5
+  base = processEnv({ DATABASE_URL: dbUrl, REDIS_URL: real.REDIS_URL, MADANG_APPS: 'zodiac', RUN_WORKERS: 'false', UPLOAD_MAX_PENDING_PER_USER: '20' });
 }, 60_000);
 
 afterAll(async () => {
