@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { tokens, useSession } from '../../api/tokens';
+import { AuthModeActions } from '../../components/AuthModeActions';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { useAction } from '../../components/hooks';
@@ -47,14 +48,7 @@ function Account() {
       <Field label={t('email')} name="email" type="email" autoComplete="email" error={action.error} />
       <Field label={t('password')} name="password" type="password" error={action.error} />
       {mode === 'signup' && <Field label={t('alias')} name="alias" error={action.error} />}
-      <div className="actions">
-        <button type="submit" disabled={action.pending}>
-          {mode === 'login' ? t('login') : t('signup')}
-        </button>
-        <button type="button" className="secondary" onClick={() => setMode(mode === 'login' ? 'signup' : 'login')}>
-          {mode === 'login' ? t('signup') : t('login')}
-        </button>
-      </div>
+      <AuthModeActions mode={mode} setMode={setMode} pending={action.pending} labels={{ login: t('login'), signup: t('signup') }} />
     </form>
   );
 }

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { tokens } from '../../api/tokens';
+import { AuthModeActions } from '../../components/AuthModeActions';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { useAction } from '../../components/hooks';
@@ -54,14 +55,7 @@ export function Accounts() {
           <Field label={t('firstName')} name="first_name" autoComplete="given-name" error={action.error} />
         </>
       )}
-      <div className="actions">
-        <button type="submit" disabled={action.pending}>
-          {mode === 'login' ? t('login') : t('signup')}
-        </button>
-        <button type="button" className="secondary" onClick={() => setMode(mode === 'login' ? 'signup' : 'login')}>
-          {mode === 'login' ? t('signup') : t('login')}
-        </button>
-      </div>
+      <AuthModeActions mode={mode} setMode={setMode} pending={action.pending} labels={{ login: t('login'), signup: t('signup') }} />
     </form>
   );
 }
