@@ -76,3 +76,26 @@ export function printTable(title: string, rows: Array<Record<string, string | nu
 }
 
 export const ratio = (r: Result, base: Result) => `${((r.rps / base.rps) * 100).toFixed(0)}%`;
+
+/** a fresh PostgreSQL database for one benchmark (DATABASE_URL names the server), or undefined */
+export async function benchDatabase(name: string, bench: string): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl || !/^postgres/.test(adminUrl)) {
+    console.log(`${bench} bench: set DATABASE_URL (PostgreSQL) to run it; skipped`);
+    return undefined;
+  }
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+      await admin.end();
+    },
+  };
+}

@@ -4,24 +4,16 @@
 // Uses its own database (madang_bench_machines), dropped at the end.
 import pg from 'pg';
 import { processEnv, startProcess } from '../test/spawn.js';
-import { cannon, DURATION, printTable, startServer, type Result } from './lib.js';
+import { benchDatabase, cannon, DURATION, printTable, startServer, type Result } from './lib.js';
 
 const DB = 'madang_bench_machines';
 const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
 const RUN_MACHINES = 300;
 
 export default async function run(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl || !/^postgres/.test(adminUrl)) {
-    console.log('machines bench: set DATABASE_URL (PostgreSQL) to run it; skipped');
-    return;
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB} with (force)`);
-  await admin.query(`create database ${DB}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${DB}`;
+  const database = await benchDatabase(DB, 'machines');
+  if (!database) return;
+  const url = new URL(database.url);
   const redis = process.env.REDIS_URL;
   const env = {
     DATABASE_URL: url.toString(),
@@ -114,8 +106,7 @@ export default async function run(): Promise<void> {
     await db.end();
     await worker?.stop();
     await server.stop();
-    await admin.query(`drop database if exists ${DB} with (force)`).catch(() => undefined);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -10,7 +10,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { TokenCodec } from '../src/core/identity/tokens.js';
 import { TEST_SECRET } from '../test/spawn.js';
-import { bareBaseline, cannon, DURATION, printTable, ratio, startServer } from './lib.js';
+import { bareBaseline, benchDatabase, cannon, DURATION, printTable, ratio, startServer } from './lib.js';
 
 const DB = 'madang_bench_mealbuddy';
 const ADDRESS = '서울특별시 마포구 서교동';
@@ -22,17 +22,9 @@ const SEND_RATE = Number(process.env.BENCH_SEND_RATE ?? 10);
 const IDLE = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 
 export default async function run(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl || !/^postgres/.test(adminUrl)) {
-    console.log('mealbuddy bench: set DATABASE_URL (PostgreSQL) to run it; skipped');
-    return;
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB} with (force)`);
-  await admin.query(`create database ${DB}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${DB}`;
+  const database = await benchDatabase(DB, 'mealbuddy');
+  if (!database) return;
+  const url = new URL(database.url);
   const redis = process.env.REDIS_URL;
   const server = await startServer({ DATABASE_URL: url.toString(), MADANG_APPS: 'mealbuddy', JWT_SECRET: TEST_SECRET, ...(redis ? { REDIS_URL: redis } : {}) });
   const db = new pg.Client({ connectionString: url.toString() });
@@ -156,8 +148,7 @@ export default async function run(): Promise<void> {
     for (const ws of sockets) ws.terminate();
     await db.end();
     await server.stop();
-    await admin.query(`drop database if exists ${DB} with (force)`).catch(() => undefined);
-    await admin.end();
+    await database.drop();
   }
 }
 
