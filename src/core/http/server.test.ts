@@ -38,6 +38,15 @@ describe('core HTTP', () => {
     const other = await t.app.inject({ url: '/healthz', headers: { origin: 'http://evil.test' } });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     expect(other.headers['x-content-type-options']).toBe('nosniff');
+    // JSON answers carry the short API set; HTML documents (the docs page) helmet's full set
+    expect(other.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(other.headers['x-frame-options']).toBe('DENY');
+    expect(other.headers['strict-transport-security']).toContain('max-age=');
+    const docs = await t.app.inject({ url: '/api/docs/' });
+    expect(docs.headers['content-type']).toMatch(/text\/html/);
+    expect(docs.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
+    expect(docs.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
 
   it('mounts every app under its prefix when several run together; docs list them', async () => {

@@ -37,6 +37,7 @@ describe('web front end serving', () => {
     expect(home.statusCode).toBe(200);
     expect(home.headers['content-type']).toMatch(/text\/html/);
     expect(home.headers['cache-control']).toBe('no-cache');
+    expect(home.headers['content-security-policy']).toContain("connect-src 'self' ws: wss:");
     expect(home.body).toContain('id="root"');
     const js = await app.inject({ url: '/assets/index-abc123.js' });
     expect(js.statusCode).toBe(200);
