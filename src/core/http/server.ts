@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Core } from '../core.js';
 import { AppError } from '../errors.js';
 import { registerOpenApi } from './docs.js';
@@ -16,6 +16,7 @@ import { sendError } from './errors.js';
 import { registerInputGuard } from './input-guard.js';
 import { MethodIndex } from './method-index.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { serializerCompiler } from './serializer.js';
 import { installZodErrorMap } from './validation.js';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
