@@ -18,8 +18,15 @@ export interface TokenClaims {
   [extra: string]: unknown;
 }
 
+/** verified tokens remembered per app; a hit skips the HMAC and the JSON parse */
+const VERIFIED_MAX = 10_000;
+
 export class TokenCodec {
   private readonly verifiers = new Map<string, (t: string) => TokenClaims>();
+  // Keyed by the whole compact token (its signature included), so a hit is a string this process
+  // already verified with the same secret; expiry is still checked on every use. (fast-jwt's own
+  // cache hashes each token with SHA-256 to make its key, which cost as much as the HMAC it saved.)
+  private readonly verified = new Map<string, Map<string, TokenClaims>>();
 
   constructor(private readonly secret: string) {}
 
@@ -42,9 +49,16 @@ export class TokenCodec {
   verify(app: string, token: string, type: TokenType): TokenClaims {
     if (!token) throw new AppError('TOKEN_NOT_FOUND', 401);
     if (token.length > 4096) throw new AppError('INVALID_TOKEN', 401);
+    let seen = this.verified.get(app);
+    const hit = seen?.get(token);
+    if (hit) {
+      if (hit.exp * 1000 <= Date.now()) throw new AppError('TOKEN_EXPIRED', 401);
+      if (hit.token_type !== type) throw new AppError('INVALID_TOKEN', 401);
+      return hit;
+    }
     let verifier = this.verifiers.get(app);
     if (!verifier) {
-      verifier = createVerifier({ key: this.secret, algorithms: ['HS256'], allowedAud: app, cache: 1000 }) as (t: string) => TokenClaims;
+      verifier = createVerifier({ key: this.secret, algorithms: ['HS256'], allowedAud: app, cache: false }) as (t: string) => TokenClaims;
       this.verifiers.set(app, verifier);
     }
     let claims: TokenClaims;
@@ -59,10 +73,14 @@ export class TokenCodec {
       typeof claims.user_id !== 'number' ||
       !Number.isSafeInteger(claims.user_id) ||
       typeof claims.sid !== 'string' ||
-      typeof claims.iat !== 'number'
+      typeof claims.iat !== 'number' ||
+      typeof claims.exp !== 'number'
     ) {
       throw new AppError('INVALID_TOKEN', 401);
     }
+    if (!seen) this.verified.set(app, (seen = new Map()));
+    if (seen.size >= VERIFIED_MAX) seen.delete(seen.keys().next().value!);
+    seen.set(token, Object.freeze(claims));
     return claims;
   }
 }
