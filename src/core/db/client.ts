@@ -16,6 +16,12 @@ export interface Database {
   /** runs fn holding a cross-process lock (advisory lock on Postgres; PGlite is single-process) */
   withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /**
+   * LISTEN on a channel: `onMessage` gets each NOTIFY payload; `onLive(false)` when notifications
+   * may be missed from now on (the listening connection was lost), `onLive(true)` once they are
+   * heard again. Resolves to a function that stops listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onLive: (live: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** PGlite only: a tarball of the data dir (tests start from a migrated copy) */
   dumpDataDir?(): Promise<Blob>;
@@ -42,9 +48,19 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const pool = new pg.default.Pool({ connectionString: url, max, connectionTimeoutMillis: 2000 });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead
   const db = drizzle({ client: pool }) as unknown as Db;
+  const listeners = new Set<() => Promise<void>>();
   return {
     db,
     kind: 'postgres',
+    async listen(channel, onMessage, onLive) {
+      const stop = await listenPostgres(pg.default, url, channel, onMessage, onLive);
+      const remove = async () => {
+        listeners.delete(remove);
+        await stop();
+      };
+      listeners.add(remove);
+      return remove;
+    },
     async withLock(key, fn) {
       const client = await pool.connect();
       try {
@@ -61,7 +77,74 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     async ping() {
       await db.execute(sql`select 1`);
     },
-    close: () => pool.end(),
+    async close() {
+      for (const stop of [...listeners]) await stop();
+      await pool.end();
+    },
+  };
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+const RELISTEN_MS = 1000;
+
+/**
+ * A dedicated connection (LISTEN holds its session) that reconnects after a loss; it reports not
+ * live from the loss until LISTEN runs again, since notifications sent meanwhile are gone.
+ */
+async function listenPostgres(
+  pg: typeof import('pg').default,
+  url: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onLive: (live: boolean) => void,
+): Promise<() => Promise<void>> {
+  if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let current: import('pg').Client | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    timer = undefined;
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      if (current === client) current = undefined;
+      client.end().catch(() => undefined);
+      onLive(false);
+      if (!stopped) timer = setTimeout(() => void connect(), RELISTEN_MS);
+    };
+    client.on('notification', (n) => {
+      if (n.channel === channel) onMessage(n.payload ?? '');
+    });
+    client.on('error', onLost);
+    client.on('end', onLost);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch {
+      onLost();
+      return;
+    }
+    if (stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    current = client;
+    onLive(true);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    const client = current;
+    current = undefined;
+    if (client) {
+      client.removeAllListeners('end');
+      client.removeAllListeners('error');
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+    }
   };
 }
 
@@ -84,6 +167,14 @@ async function openPglite(opts: DbOptions): Promise<Database> {
     db,
     kind: 'pglite',
     withLock: (_key, fn) => fn(),
+    async listen(channel, onMessage, onLive) {
+      // one process owns the database: nothing can be missed
+      const unlisten = await client.listen(channel, onMessage);
+      onLive(true);
+      return async () => {
+        if (!client.closed) await unlisten();
+      };
+    },
     async ping() {
       await client.query('select 1');
     },

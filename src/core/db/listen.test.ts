@@ -1,0 +1,49 @@
+// LISTEN/NOTIFY on both drivers: PGlite in the embedded run, PostgreSQL in the real-services run.
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { testDatabase } from '../../../test/harness.js';
+import { eventually } from '../../../test/spawn.js';
+
+const until = (check: () => void, ms?: number) =>
+  eventually(async () => {
+    check();
+    return true;
+  }, ms);
+
+describe('Database.listen', () => {
+  it('delivers each NOTIFY payload of its channel after commit, and stops when asked', async () => {
+    const database = await testDatabase();
+    const got: string[] = [];
+    const live: boolean[] = [];
+    const stop = await database.listen('madang_listen_test', (p) => got.push(p), (l) => live.push(l));
+    expect(live).toEqual([true]);
+    await database.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_notify('madang_listen_test', 'one:서울 마포구')`);
+      await tx.execute(sql`select pg_notify('madang_other_channel', 'not ours')`);
+      expect(got).toEqual([]); // nothing before commit
+    });
+    await until(() => expect(got).toEqual(['one:서울 마포구']));
+    await stop();
+    await database.db.execute(sql`select pg_notify('madang_listen_test', 'two')`);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toEqual(['one:서울 마포구']);
+  });
+
+  it('on PostgreSQL, a lost listening connection reports not live, then relistens', async () => {
+    const database = await testDatabase();
+    if (database.kind !== 'postgres') return; // PGlite lives in this process: nothing to lose
+    const got: string[] = [];
+    const live: boolean[] = [];
+    const stop = await database.listen('madang_relisten_test', (p) => got.push(p), (l) => live.push(l));
+    try {
+      await database.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN madang_relisten_test' and pid <> pg_backend_pid()`,
+      );
+      await until(() => expect(live).toEqual([true, false, true]), 10_000);
+      await database.db.execute(sql`select pg_notify('madang_relisten_test', 'after')`);
+      await until(() => expect(got).toEqual(['after']));
+    } finally {
+      await stop();
+    }
+  });
+});

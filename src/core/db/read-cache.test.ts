@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ReadCache } from './read-cache.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function live<V>(opts = { ttlMs: 60_000, max: 100 }) {
+  const cache = new ReadCache<V>(opts);
+  cache.setLive(true);
+  return cache;
+}
+
+describe('ReadCache', () => {
+  it('serves a stored value until its group is dropped', async () => {
+    const cache = live<number>();
+    let loads = 0;
+    const load = async () => ++loads;
+    expect(await cache.get('a', 'p1', load)).toBe(1);
+    expect(await cache.get('a', 'p1', load)).toBe(1);
+    expect(await cache.get('a', 'p2', load)).toBe(2);
+    expect(await cache.get('b', 'p1', load)).toBe(3);
+    cache.drop('a');
+    expect(cache.peek('a', 'p1')).toBeUndefined();
+    expect(cache.peek('a', 'p2')).toBeUndefined();
+    expect(cache.peek('b', 'p1')).toBe(3);
+    expect(cache.size).toBe(1);
+  });
+
+  it('does not store a load that raced an invalidation', async () => {
+    const cache = live<string>();
+    let release!: (v: string) => void;
+    const pending = cache.get('a', '', () => new Promise<string>((r) => (release = r)));
+    cache.drop('other'); // any change while the load was reading
+    release('read before the change');
+    expect(await pending).toBe('read before the change');
+    expect(cache.peek('a')).toBeUndefined();
+    expect(await cache.get('a', '', async () => 'fresh')).toBe('fresh');
+    expect(cache.peek('a')).toBe('fresh');
+  });
+
+  it('stores nothing while invalidations cannot be heard, and forgets all when that changes', async () => {
+    const cache = new ReadCache<number>({ ttlMs: 60_000, max: 10 });
+    expect(await cache.get('a', '', async () => 1)).toBe(1);
+    expect(cache.peek('a')).toBeUndefined();
+    cache.setLive(true);
+    await cache.get('a', '', async () => 2);
+    expect(cache.peek('a')).toBe(2);
+    cache.setLive(false);
+    expect(cache.peek('a')).toBeUndefined();
+  });
+
+  it('expires entries and stays within its bound, oldest group first', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const cache = live<number>({ ttlMs: 1000, max: 3 });
+    for (const g of ['a', 'b', 'c', 'd']) await cache.get(g, '', async () => g.charCodeAt(0));
+    expect(cache.size).toBe(3);
+    expect(cache.peek('a')).toBeUndefined();
+    expect(cache.peek('d')).toBe(100);
+    vi.setSystemTime(1000);
+    expect(cache.peek('d')).toBeUndefined();
+  });
+
+  it('can hold null (a known absence) as a value', async () => {
+    const cache = live<number | null>();
+    await cache.get('missing', '', async () => null);
+    expect(cache.peek('missing')).toBeNull();
+  });
+});
