@@ -8,6 +8,7 @@ import { ADDRESS, PASSWORD } from './mealbuddy-helpers.js';
 import { connectChat, type Client } from './mealbuddy-ws.js';
 
 const DB = 'madang_e2e_mealbuddy';
+let dbUrl: string;
 let a: Proc;
 let b: Proc;
 const clients: Client[] = [];
@@ -21,6 +22,7 @@ beforeAll(async () => {
   await admin.end();
   const url = new URL(real.DATABASE_URL);
   url.pathname = `/${DB}`;
+  dbUrl = url.toString();
   const env = processEnv({ DATABASE_URL: url.toString(), REDIS_URL: real.REDIS_URL, MADANG_APPS: 'mealbuddy' });
   a = await startProcess('serve', env);
   b = await startProcess('serve', env);
@@ -96,6 +98,28 @@ describe('two API instances on one PostgreSQL + Redis', () => {
     expect((await call(a.url, 'POST', `/api/post/detail/${post.body.id}/delete/`, alice.token)).status).toBe(204);
     expect((await onB2.closed).code).toBe(4040);
     expect((await onA.closed).code).toBe(4040);
+  });
+
+  it('reads cached on A follow writes made through B and straight in the database', async () => {
+    const writer = await register(b.url, 'cachewriter');
+    const reader = await register(a.url, 'cachereader');
+    type Listed = { posts: Array<{ id: number; title: string; join_number: number; writer: { username: string } }> };
+    const listOnA = async () => (await call<Listed>(a.url, 'GET', '/api/post/?page=1&category=양식', reader.token)).body.posts;
+    expect(await listOnA()).toEqual([]); // now cached on A
+    const post = await call<{ id: number; chat_id: number }>(b.url, 'POST', '/api/post/write/', writer.token, { title: 'B에서 쓴 글', category: '양식', content: 'c', target_number: 5 });
+    await eventually(async () => (await listOnA())[0]?.title === 'B에서 쓴 글');
+    const detailOnA = async () => (await call<{ join_number: number; is_joined: boolean }>(a.url, 'GET', `/api/post/detail/${post.body.id}/`, reader.token)).body;
+    expect(await detailOnA()).toMatchObject({ join_number: 1, is_joined: false });
+    expect((await call(b.url, 'POST', `/api/chat/${post.body.chat_id}/`, reader.token)).status).toBe(200);
+    await eventually(async () => (await detailOnA()).is_joined);
+    expect(await detailOnA()).toMatchObject({ join_number: 2, is_joined: true });
+    expect((await call(b.url, 'POST', '/api/user/update/', writer.token, { username: 'cachewriter2' })).status).toBe(200);
+    await eventually(async () => (await listOnA())[0]?.writer.username === 'cachewriter2');
+    const sqlClient = new pg.Client({ connectionString: dbUrl });
+    await sqlClient.connect();
+    await sqlClient.query(`update mealbuddy_posts set title = 'psql에서 고침' where id = $1`, [post.body.id]);
+    await sqlClient.end();
+    await eventually(async () => (await listOnA())[0]?.title === 'psql에서 고침');
   });
 
   it('race across instances: 20 joins split over A and B on a target of 10 → 9 succeed, join_number 10', async () => {

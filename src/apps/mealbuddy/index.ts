@@ -10,6 +10,7 @@ import { ChatRepository } from './chat/chat.repository.js';
 import { chatRoutes } from './chat/chat.routes.js';
 import { ChatService } from './chat/chat.service.js';
 import { chatSocket } from './chat/chat.socket.js';
+import { MealbuddyCache } from './mealbuddy.cache.js';
 import { userGuard } from './mealbuddy.common.js';
 import { mealbuddyMessages } from './mealbuddy.messages.js';
 import { LlmClient } from './menu/llm.client.js';
@@ -31,15 +32,18 @@ export const createMealbuddyApp: AppFactory = (core) => {
   const users = new UsersRepository(db);
   const chatRepo = new ChatRepository();
   const events = new ChatEvents(core.hub);
-  const usersService = new UsersService(users, core.identity);
-  const postsService = new PostsService(db, new PostsRepository(db), chatRepo, events);
-  const chatService = new ChatService(db, chatRepo, events);
+  const cache = new MealbuddyCache();
+  const usersService = new UsersService(users, core.identity, cache);
+  const postsService = new PostsService(db, new PostsRepository(db), chatRepo, events, cache);
+  const chatService = new ChatService(db, chatRepo, events, cache);
   const weather = new WeatherService(config.KMA_SERVICE_KEY ? new KmaClient(config.KMA_BASE_URL, config.KMA_SERVICE_KEY) : undefined);
   const llm = config.LLM_BASE_URL && config.LLM_API_KEY ? new LlmClient(config.LLM_BASE_URL, config.LLM_API_KEY, config.LLM_MODEL) : undefined;
   const menuService = new MenuService(new MenuRepository(db), weather, llm);
-  const guard = userGuard(core, users);
+  const guard = userGuard(core, users, cache);
 
   const routes: FastifyPluginAsync = async (app) => {
+    const unlisten = await cache.listen(core.database);
+    app.addHook('onClose', async () => unlisten());
     await app.register(usersRoutes(core, usersService, guard));
     await app.register(postsRoutes(postsService, guard));
     await app.register(chatRoutes(chatService, guard));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Core } from '../../core/core.js';
 import { AppError } from '../../core/errors.js';
 import { requireAuth } from '../../core/identity/guard.js';
+import type { MealbuddyCache } from './mealbuddy.cache.js';
 import type { UsersRepository } from './users/users.repository.js';
 import type { MbUser } from './users/users.table.js';
 
@@ -65,11 +66,18 @@ declare module 'fastify' {
  * Token (header `Token`/`Bearer`, or `?token=` for sockets) → open session → active user. A
  * deactivated user's sessions are revoked, but the is_active check stays as a second line.
  */
-export function userGuard(core: Core, users: UsersRepository): preHandlerAsyncHookHandler {
+export function userGuard(core: Core, users: UsersRepository, cache: MealbuddyCache): preHandlerAsyncHookHandler {
   const auth = requireAuth(core.identity, APP);
+  // rows are shared between requests through the cache: frozen, so no handler can change one
+  const load = async (id: number) => {
+    const row = await users.byId(id);
+    return row ? Object.freeze(row) : null;
+  };
   return async (request, reply) => {
     await auth.call(request.server, request, reply);
-    const user = await users.byId(request.principal!.user_id);
+    const id = request.principal!.user_id;
+    const key = String(id);
+    const user = cache.users.peek(key) ?? (await cache.users.get(key, '', () => load(id)));
     if (!user || !user.isActive) throw new AppError('INVALID_TOKEN', 401);
     request.mealbuddyUser = user;
   };
@@ -78,6 +86,11 @@ export function userGuard(core: Core, users: UsersRepository): preHandlerAsyncHo
 export function userOf(request: FastifyRequest): MbUser {
   if (!request.mealbuddyUser) throw new AppError('TOKEN_NOT_FOUND', 401);
   return request.mealbuddyUser;
+}
+
+/** a reply already serialised (cached JSON bytes): sent as it is, the route's serialiser skipped */
+export function sendJson(reply: FastifyReply, json: Buffer): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
 }
 
 /** a bare JSON string body, as the original answered (Fastify would send a string as text/plain) */

@@ -119,6 +119,14 @@ export class ChatRepository {
     return rows.reverse();
   }
 
+  async activeMemberIds(db: Db, roomId: number): Promise<number[]> {
+    const rows = await db
+      .select({ id: mbJoins.userId })
+      .from(mbJoins)
+      .where(and(eq(mbJoins.roomId, roomId), eq(mbJoins.isActive, true)));
+    return rows.map((r) => Number(r.id));
+  }
+
   async members(db: Db, roomId: number): Promise<MemberRow[]> {
     return db
       .select({ id: mbUsers.id, username: mbUsers.username, email: mbUsers.email })

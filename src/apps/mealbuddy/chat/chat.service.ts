@@ -4,6 +4,7 @@
 // only see rooms and member lists, and removed users' sockets are closed.
 import type { Db } from '../../../core/db/client.js';
 import { AppError } from '../../../core/errors.js';
+import type { MealbuddyCache } from '../mealbuddy.cache.js';
 import type { MbPost } from '../posts/posts.table.js';
 import type { MbUser } from '../users/users.table.js';
 import { joinText, leaveText, messageJson, type ChatEvents } from './chat.events.js';
@@ -14,7 +15,12 @@ export const HISTORY_DEFAULT = 100;
 export const HISTORY_MAX = 200;
 
 export class ChatService {
-  constructor(private readonly db: Db, private readonly repo: ChatRepository, private readonly events: ChatEvents) {}
+  constructor(
+    private readonly db: Db,
+    private readonly repo: ChatRepository,
+    private readonly events: ChatEvents,
+    private readonly cache: MealbuddyCache,
+  ) {}
 
   async room(viewer: MbUser, roomId: number, page: { before?: number; limit?: number } = {}) {
     const { room, post } = await this.live(this.db, roomId);
@@ -37,9 +43,13 @@ export class ChatService {
       await this.repo.activate(tx, room.id, viewer.id);
       await this.repo.recount(tx, post.id, room.id);
       await this.repo.completeIfFull(tx, post.id);
-      return this.repo.insertSystemMessage(tx, room.id, joinText(viewer.username));
+      const message = await this.repo.insertSystemMessage(tx, room.id, joinText(viewer.username));
+      return { message, post };
     });
-    if (notice) await this.events.joined(roomId, viewer.id, notice);
+    if (notice) {
+      this.cache.postChanged(notice.post.id, notice.post.address);
+      await this.events.joined(roomId, viewer.id, notice.message);
+    }
     const { room, post } = await this.live(this.db, roomId);
     return this.payload(room, post, {});
   }
@@ -53,7 +63,10 @@ export class ChatService {
       if (!existing.isActive) return undefined; // leaving twice changes nothing (§11.11)
       return this.remove(tx, room, post, viewer.id, viewer.username, false);
     });
-    if (notice) await this.events.left(roomId, viewer.id, notice);
+    if (notice) {
+      this.cache.postChanged(notice.post.id, notice.post.address);
+      await this.events.left(roomId, viewer.id, notice.message);
+    }
   }
 
   async ban(viewer: MbUser, roomId: number, targetId: number): Promise<void> {
@@ -71,7 +84,10 @@ export class ChatService {
       }
       return this.remove(tx, room, post, targetId, (await this.repo.userBrief(tx, targetId))?.username ?? '', true);
     });
-    if (notice) await this.events.left(roomId, targetId, notice);
+    if (notice) {
+      this.cache.postChanged(notice.post.id, notice.post.address);
+      await this.events.left(roomId, targetId, notice.message);
+    }
   }
 
   async deleteRoom(viewer: MbUser, roomId: number): Promise<void> {
@@ -79,11 +95,14 @@ export class ChatService {
       const found = await this.repo.roomWithPost(tx, roomId, true);
       if (!found) throw new AppError('CHAT_ROOM_NOT_FOUND', 404);
       if (found.post.writerId !== viewer.id) throw new AppError('CHAT_DELETE_FORBIDDEN', 403);
-      if (found.room.isDeleted) return false;
+      if (found.room.isDeleted) return undefined;
       await this.repo.softDelete(tx, roomId);
-      return true;
+      return found.post;
     });
-    if (gone) await this.events.roomGone(roomId);
+    if (gone) {
+      this.cache.postChanged(gone.id, gone.address);
+      await this.events.roomGone(roomId);
+    }
   }
 
   async members(viewer: MbUser, roomId: number) {
@@ -109,10 +128,10 @@ export class ChatService {
     return row;
   }
 
-  private async remove(tx: Db, room: MbRoom, post: MbPost, userId: number, username: string, ban: boolean): Promise<MessageRow> {
+  private async remove(tx: Db, room: MbRoom, post: MbPost, userId: number, username: string, ban: boolean): Promise<{ message: MessageRow; post: MbPost }> {
     await this.repo.deactivate(tx, room.id, userId, ban);
     await this.repo.recount(tx, post.id, room.id);
-    return this.repo.insertSystemMessage(tx, room.id, leaveText(username));
+    return { message: await this.repo.insertSystemMessage(tx, room.id, leaveText(username)), post };
   }
 
   private async live(db: Db, roomId: number, lock = false): Promise<{ room: MbRoom; post: MbPost }> {

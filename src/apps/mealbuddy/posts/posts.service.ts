@@ -6,6 +6,7 @@ import { AppError } from '../../../core/errors.js';
 import type { ChatEvents } from '../chat/chat.events.js';
 import { joinText } from '../chat/chat.events.js';
 import type { ChatRepository } from '../chat/chat.repository.js';
+import type { CachedPost, MealbuddyCache } from '../mealbuddy.cache.js';
 import { seoulIso } from '../mealbuddy.common.js';
 import type { MbUser } from '../users/users.table.js';
 import { PAGE_SIZE, paginate, parsePage } from './paginator.js';
@@ -41,30 +42,44 @@ export class PostsService {
     private readonly posts: PostsRepository,
     private readonly chat: ChatRepository,
     private readonly events: ChatEvents,
+    private readonly cache: MealbuddyCache,
   ) {}
 
-  async list(viewer: MbUser, q: { page?: string; category?: string; address?: string }) {
+  /** the list page as JSON bytes (pages are cached per neighbourhood until a post there changes) */
+  async list(viewer: MbUser, q: { page?: string; category?: string; address?: string }): Promise<Buffer> {
     // staff may look at another neighbourhood; everyone else sees exactly their own address (§6)
     const address = viewer.isStaff && q.address ? q.address : viewer.address;
     const category = q.category || undefined;
-    // counting past page+11 pages changes nothing in §5's formulas, so the count stops there
     const wanted = Math.max(parsePage(q.page), 1);
-    const cap = Math.min((wanted + 11) * PAGE_SIZE, Number.MAX_SAFE_INTEGER);
-    const first = await this.posts.pageWithCount(address, category, (wanted - 1) * PAGE_SIZE, PAGE_SIZE, cap);
-    const { offset, limit, paginator } = paginate(q.page, first.total);
-    // a page past the end is clamped to the last one: only then a second query
-    const rows = offset === (wanted - 1) * PAGE_SIZE ? first.rows : await this.posts.page(address, category, offset, limit);
-    return { posts: rows.map(postJson), paginator };
+    const key = `${category ?? ''}\u0000${wanted}`;
+    return this.cache.lists.peek(address, key) ?? this.cache.lists.get(address, key, () => this.loadList(address, category, wanted));
   }
 
-  /** a post is readable in its own neighbourhood, by its members and by staff (§11.9) */
-  async detail(viewer: MbUser, id: number) {
-    const p = await this.found(id);
-    const isJoined = await this.joined(p, viewer.id);
+  private async loadList(address: string, category: string | undefined, wanted: number): Promise<Buffer> {
+    // counting past page+11 pages changes nothing in §5's formulas, so the count stops there
+    const cap = Math.min((wanted + 11) * PAGE_SIZE, Number.MAX_SAFE_INTEGER);
+    const first = await this.posts.pageWithCount(address, category, (wanted - 1) * PAGE_SIZE, PAGE_SIZE, cap);
+    const { offset, limit, paginator } = paginate(wanted, first.total);
+    // a page past the end is clamped to the last one: only then a second query
+    const rows = offset === (wanted - 1) * PAGE_SIZE ? first.rows : await this.posts.page(address, category, offset, limit);
+    return Buffer.from(JSON.stringify({ posts: rows.map(postJson), paginator }));
+  }
+
+  /** a post is readable in its own neighbourhood, by its members and by staff (§11.9); JSON bytes */
+  async detail(viewer: MbUser, id: number): Promise<Buffer> {
+    const p = this.cache.posts.peek(String(id)) ?? (await this.cache.posts.get(String(id), '', () => this.loadPost(id)));
+    const isJoined = p.members.has(viewer.id);
     if (p.address !== viewer.address && !isJoined && p.writerId !== viewer.id && !viewer.isStaff) {
       throw new AppError('OTHER_NEIGHBOURHOOD', 403);
     }
-    return { ...postJson(p), is_joined: isJoined };
+    return isJoined ? p.joined : p.notJoined;
+  }
+
+  private async loadPost(id: number): Promise<CachedPost> {
+    const p = await this.found(id);
+    const members = p.chatId === null ? new Set<number>() : new Set(await this.chat.activeMemberIds(this.db, p.chatId));
+    const body = (isJoined: boolean) => Buffer.from(JSON.stringify({ ...postJson(p), is_joined: isJoined }));
+    return { id: p.id, address: p.address, writerId: p.writerId, members, joined: body(true), notJoined: body(false) };
   }
 
   async editForm(viewer: MbUser, id: number) {
@@ -89,12 +104,13 @@ export class PostsService {
       const notice = await this.chat.insertSystemMessage(tx, room.id, joinText(writer.username));
       return { postId: post.id, roomId: room.id, notice };
     });
+    this.cache.postChanged(postId, writer.address);
     await this.events.joined(roomId, writer.id, notice);
     return postJson((await this.posts.byId(postId))!);
   }
 
-  async edit(viewer: MbUser, id: number, input: EditInput) {
-    await this.db.transaction(async (tx) => {
+  async edit(viewer: MbUser, id: number, input: EditInput): Promise<Buffer> {
+    const address = await this.db.transaction(async (tx) => {
       const post = await this.posts.lock(tx, id);
       if (!post) throw new AppError('POST_NOT_FOUND', 404);
       if (post.writerId !== viewer.id) throw new AppError('NOT_POST_WRITER', 403);
@@ -111,19 +127,22 @@ export class PostsService {
         ...(input.target_number !== undefined ? { targetNumber: input.target_number } : {}),
         ...(complete !== undefined ? { isCompelete: complete } : {}),
       });
+      return post.address;
     });
+    this.cache.postChanged(id, address);
     return this.detail(viewer, id);
   }
 
   async delete(viewer: MbUser, id: number): Promise<void> {
-    const roomId = await this.db.transaction(async (tx) => {
+    const { roomId, address } = await this.db.transaction(async (tx) => {
       const post = await this.posts.lock(tx, id);
       if (!post) throw new AppError('POST_NOT_FOUND', 404);
       if (post.writerId !== viewer.id) throw new AppError('NOT_POST_WRITER', 403);
       const roomId = await this.posts.roomIdOf(tx, id);
       await this.posts.delete(tx, id);
-      return roomId;
+      return { roomId, address: post.address };
     });
+    this.cache.postChanged(id, address);
     if (roomId !== undefined) await this.events.roomGone(roomId);
   }
 
@@ -131,9 +150,5 @@ export class PostsService {
     const p = await this.posts.byId(id);
     if (!p) throw new AppError('POST_NOT_FOUND', 404);
     return p;
-  }
-
-  private async joined(p: PostRow, userId: number): Promise<boolean> {
-    return p.chatId !== null && (await this.chat.isActiveMember(this.db, p.chatId, userId));
   }
 }

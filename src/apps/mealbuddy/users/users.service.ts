@@ -4,6 +4,7 @@
 import { AppError, isUniqueViolation, uniqueConstraintOf } from '../../../core/errors.js';
 import type { Identity } from '../../../core/identity/identity.service.js';
 import { dummyHash, hashPassword, verifyPassword } from '../../../core/identity/password.js';
+import type { MealbuddyCache } from '../mealbuddy.cache.js';
 import { APP, TOKEN_TTL_SECONDS } from '../mealbuddy.common.js';
 import { passwordProblems } from './password-policy.js';
 import type { UsersRepository } from './users.repository.js';
@@ -18,7 +19,11 @@ export interface UserWithToken {
 }
 
 export class UsersService {
-  constructor(private readonly repo: UsersRepository, private readonly identity: Identity) {}
+  constructor(
+    private readonly repo: UsersRepository,
+    private readonly identity: Identity,
+    private readonly cache: MealbuddyCache,
+  ) {}
 
   async register(input: { email: string; username: string; password: string; password2: string; address: string; lat?: number; lon?: number }) {
     if (input.password !== input.password2) {
@@ -55,6 +60,7 @@ export class UsersService {
       lastLogin: new Date(),
       ...(check.needsRehash ? { passwordHash: await hashPassword(input.password) } : {}),
     });
+    this.cache.userChanged(user.id);
     return { user: await this.session(user) };
   }
 
@@ -74,6 +80,7 @@ export class UsersService {
         ...(input.address !== undefined ? { address: input.address } : {}),
         ...(input.lat !== undefined ? { lat: input.lat, lon: input.lon ?? null } : {}),
       });
+      this.cache.userChanged(user.id, updated.username !== user.username);
       return await this.withToken(updated, sid);
     } catch (err) {
       throw duplicateError(err);
@@ -93,6 +100,7 @@ export class UsersService {
       throw new AppError('WRONG_CURRENT_PASSWORD', 400, { current_password: [{ kind: 'code', code: 'WRONG_CURRENT_PASSWORD' }] });
     }
     await this.repo.update(user.id, { passwordHash: await hashPassword(input.new_password1) });
+    this.cache.userChanged(user.id);
     // every token issued before the change stops working (spec §11.6)
     await this.identity.revokeAllForUser(APP, user.id, 'password-change');
     return { message: 'PASSWORD_CHANGED' };
@@ -103,6 +111,7 @@ export class UsersService {
       throw new AppError('INVALID_USER_INFO', 400, { password: [{ kind: 'code', code: 'INVALID_USER_INFO' }] });
     }
     await this.repo.update(user.id, { isActive: false });
+    this.cache.userChanged(user.id);
     await this.identity.revokeAllForUser(APP, user.id, 'deactivated');
   }
 
