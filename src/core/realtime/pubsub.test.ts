@@ -37,6 +37,16 @@ describe('memory pub/sub and the shared cache', () => {
     expect(await two.get('k', async () => source)).toBe(2);
   });
 
+  it('does not keep a load that raced an invalidation (a session revoked mid-read stays revoked)', async () => {
+    const cache = new SharedCache<boolean>('s', new MemoryPubSub(), { ttlMs: 60_000, max: 10 });
+    let release!: (open: boolean) => void;
+    const reading = cache.get('sid', () => new Promise<boolean>((r) => (release = r)));
+    await cache.invalidate('sid'); // logout commits while the row was being read
+    release(true);
+    expect(await reading).toBe(true);
+    expect(await cache.get('sid', async () => false)).toBe(false);
+  });
+
   it('is bounded', async () => {
     const cache = new SharedCache<number>('b', new MemoryPubSub(), { ttlMs: 60_000, max: 2 });
     let loads = 0;
