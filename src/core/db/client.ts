@@ -49,13 +49,36 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   pool.on('error', () => undefined); // idle client errors surface on the next query instead
   const db = drizzle({ client: pool }) as unknown as Db;
   const listeners = new Set<() => Promise<void>>();
+  // Pooled connections LISTEN too (from their next checkout). PostgreSQL hands a listening session
+  // its own transaction's notifications before ReadyForQuery, so a change written through this
+  // pool — by a service or by a test's SQL — has reached the handlers when the write resolves.
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  const listening = new WeakMap<object, Set<string>>();
+  pool.on('acquire', (client) => {
+    let has = listening.get(client);
+    if (!has) {
+      listening.set(client, (has = new Set()));
+      client.on('notification', (n) => {
+        for (const fn of handlers.get(n.channel) ?? []) fn(n.payload ?? '');
+      });
+    }
+    for (const channel of handlers.keys()) {
+      if (has.has(channel)) continue;
+      has.add(channel);
+      client.query(`LISTEN ${channel}`).catch(() => undefined); // queued ahead of the checkout's own queries
+    }
+  });
   return {
     db,
     kind: 'postgres',
     async listen(channel, onMessage, onLive) {
+      // the dedicated connection hears every change even when the pool is idle, and notices gaps
       const stop = await listenPostgres(pg.default, url, channel, onMessage, onLive);
+      if (!handlers.has(channel)) handlers.set(channel, new Set());
+      handlers.get(channel)!.add(onMessage);
       const remove = async () => {
         listeners.delete(remove);
+        handlers.get(channel)?.delete(onMessage);
         await stop();
       };
       listeners.add(remove);
