@@ -1,25 +1,26 @@
 // A small read-through cache whose invalidations travel over pub/sub, so every instance drops a
 // key the moment any instance changes it (Redis pub/sub at scale, in-memory when embedded).
-// Entries also expire after ttlMs as a safety net against a lost invalidation. A load that was in
-// flight while any key was invalidated is not stored: it may have read the row before the change
-// committed (a session revoked while a request was loading it would otherwise stay open here).
+// The entries are a ReadCache (one group per key): they expire after ttlMs as a safety net against
+// a lost invalidation, and a load that was in flight while any key was invalidated is not stored —
+// it may have read the row before the change committed (a session revoked while a request was
+// loading it would otherwise stay open here).
+import { ReadCache } from '../db/read-cache.js';
 import type { PubSub } from './pubsub.js';
 
 export class SharedCache<V> {
-  private entries = new Map<string, { value: V; at: number }>();
-  private generation = 0;
+  private readonly entries: ReadCache<V>;
   private ready: Promise<unknown>;
 
   constructor(
     private readonly name: string,
     private readonly pubsub: PubSub,
-    private readonly opts: { ttlMs: number; max: number },
+    opts: { ttlMs: number; max: number },
   ) {
+    this.entries = new ReadCache<V>(opts);
+    this.entries.setLive(true);
     this.ready = pubsub.subscribe(`cache:${name}`, (msg) => {
       const key = (msg as { key?: unknown }).key;
-      if (typeof key !== 'string') return;
-      this.generation++;
-      this.entries.delete(key);
+      if (typeof key === 'string') this.entries.drop(key);
     });
   }
 
@@ -28,24 +29,13 @@ export class SharedCache<V> {
     await this.ready;
   }
 
-  async get(key: string, load: () => Promise<V>): Promise<V> {
-    const hit = this.entries.get(key);
-    if (hit && Date.now() - hit.at < this.opts.ttlMs) return hit.value;
-    const generation = this.generation;
-    const value = await load();
-    if (generation !== this.generation) return value;
-    if (this.entries.size >= this.opts.max) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    this.entries.set(key, { value, at: Date.now() });
-    return value;
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    return this.entries.get(key, '', load);
   }
 
   /** drops the key here at once and on every other instance via pub/sub */
   async invalidate(key: string): Promise<void> {
-    this.generation++;
-    this.entries.delete(key);
+    this.entries.drop(key);
     await this.ready;
     await this.pubsub.publish(`cache:${this.name}`, { key });
   }
