@@ -38,9 +38,11 @@ describe('core HTTP', () => {
     const other = await t.app.inject({ url: '/healthz', headers: { origin: 'http://evil.test' } });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     expect(other.headers['x-content-type-options']).toBe('nosniff');
-    // JSON answers carry the short API set; HTML documents (the docs page) helmet's full set
-    expect(other.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
-    expect(other.headers['x-frame-options']).toBe('DENY');
+    // JSON answers carry helmet's set with a short policy; HTML documents (the docs page) the full one
+    expect(other.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'self'");
+    expect(other.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(other.headers['x-dns-prefetch-control']).toBe('off');
+    expect(other.headers['x-xss-protection']).toBeUndefined(); // document-only and legacy ones are left out
     expect(other.headers['strict-transport-security']).toContain('max-age=');
     const docs = await t.app.inject({ url: '/api/docs/' });
     expect(docs.headers['content-type']).toMatch(/text\/html/);
