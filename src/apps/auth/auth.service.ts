@@ -79,7 +79,8 @@ export class AuthService {
   }
 
   private async activeUser(id: number): Promise<AuthUser> {
-    const u = await this.users.get(String(id), async () => (await this.repo.byId(id)) ?? null);
+    const key = String(id);
+    const u = this.users.peek(key) ?? (await this.users.get(key, async () => (await this.repo.byId(id)) ?? null));
     if (!u || !u.isActive) throw new AppError('INVALID_TOKEN', 401);
     return u;
   }

@@ -81,16 +81,14 @@ export class Identity {
   /** Verifies an access token and that its session is still open. */
   async authenticate(app: string, token: string): Promise<TokenClaims> {
     const claims = this.codec.verify(app, token, 'access');
-    const open = await this.open.get(claims.sid, async () => {
-      const rows = await this.db
-        .select({ revokedAt: sessions.revokedAt })
-        .from(sessions)
-        .where(eq(sessions.id, claims.sid))
-        .limit(1);
-      return rows.length === 1 && !rows[0]!.revokedAt;
-    });
+    const open = this.open.peek(claims.sid) ?? (await this.open.get(claims.sid, () => this.sessionOpen(claims.sid)));
     if (!open) throw new AppError('INVALID_TOKEN', 401);
     return claims;
+  }
+
+  private async sessionOpen(sid: string): Promise<boolean> {
+    const rows = await this.db.select({ revokedAt: sessions.revokedAt }).from(sessions).where(eq(sessions.id, sid)).limit(1);
+    return rows.length === 1 && !rows[0]!.revokedAt;
   }
 
   async revoke(sid: string, reason: string): Promise<void> {

@@ -29,6 +29,11 @@ export class SharedCache<V> {
     await this.ready;
   }
 
+  /** the cached value or undefined, without a promise (the hot path's hit) */
+  peek(key: string): V | undefined {
+    return this.entries.peek(key);
+  }
+
   get(key: string, load: () => Promise<V>): Promise<V> {
     return this.entries.get(key, '', load);
   }
