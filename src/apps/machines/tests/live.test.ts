@@ -72,7 +72,15 @@ describe('LOG_DIR streams (spec §7)', () => {
     await runToEnd(t, a, m.id, 'START');
     expect((await operate(t, a, m.id, 'JUMP')).res.statusCode).toBe(400);
     for (let i = 0; i < 20; i++) await http(t).get(`/api/machines/?token=secret-${i}`, a.token);
-    await new Promise((r) => setTimeout(r, 100));
+    // log lines reach the files asynchronously: wait for the last request's line, not a fixed time
+    await until(() => {
+      try {
+        const last = readFileSync(path.join(dir, 'server.log'), 'utf8').trim().split('\n').at(-1) ?? '';
+        return last.includes('"path":"/api/machines/"') && readdirSync(dir).includes('worker.log');
+      } catch {
+        return false;
+      }
+    });
     const files = readdirSync(dir).sort();
     expect(files).toEqual(expect.arrayContaining(['server.log', 'server.log.1', 'system.log', 'worker.log']));
     const server = readFileSync(path.join(dir, 'server.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
