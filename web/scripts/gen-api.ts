@@ -1,7 +1,9 @@
 // `npm run web:api`: builds the whole API in-process (every app, in-memory database), takes its
-// OpenAPI document and writes web/src/api/schema.d.ts. The output is committed, so building the
-// front end never needs a running server; test/openapi-types.test.ts fails when it is stale.
-import { writeFileSync } from 'node:fs';
+// OpenAPI document and writes web/src/api/schema.d.ts. The file is generated, not committed:
+// `npm run typecheck` runs this before checking the front end, so the SPA is always typed against
+// the API as it is now. It is rewritten only when its content changes (web/dist's staleness check
+// reads the mtimes under web/src).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../src/app.js';
@@ -24,9 +26,12 @@ async function main(): Promise<void> {
     const app = await buildApp(container);
     await app.ready();
     const doc = app.swagger();
-    writeFileSync(OUT, await apiTypes(doc));
+    const types = await apiTypes(doc);
+    const changed = !existsSync(OUT) || readFileSync(OUT, 'utf8') !== types;
+    if (changed) writeFileSync(OUT, types);
     await app.close();
-    process.stdout.write(`wrote ${path.relative(process.cwd(), OUT)} (${Object.keys((doc as { paths?: object }).paths ?? {}).length} paths)\n`);
+    const paths = Object.keys((doc as { paths?: object }).paths ?? {}).length;
+    process.stdout.write(`${changed ? 'wrote' : 'unchanged'} ${path.relative(process.cwd(), OUT)} (${paths} paths)\n`);
   } finally {
     await container.close();
   }
