@@ -30,6 +30,23 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/** A fresh, empty database named `name` on the server at `url` (dropped first if a killed run left
+ * it); a process started on it migrates it. `drop()` removes it, over a new connection, so it
+ * works after the server was restarted. */
+export async function scratchDatabase(url: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = async (statements: string[]) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (const s of statements) await client.query(s);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin([`drop database if exists ${name} with (force)`, `create database ${name}`]);
+  return { url: withDatabase(url, name), drop: () => admin([`drop database if exists ${name} with (force)`]) };
+}
+
 export function workerDbName(run: string): string {
   return workerDb(run, process.env.VITEST_POOL_ID ?? '0');
 }

@@ -7,10 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { sql } from 'drizzle-orm';
 import S3rver from 's3rver';
-import { openDatabase } from '../src/core/db/client.js';
-import { withDatabase } from './databases.js';
+import { scratchDatabase } from './databases.js';
 import { freePort, processEnv, running, startProcess, stopProcess, type Proc } from './spawn.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -53,11 +51,9 @@ export async function startTopology(
   opts: { apis?: number; workers?: number; env?: Record<string, string>; s3?: boolean } = {},
 ): Promise<Topology> {
   const s3 = opts.s3 ? await startS3() : undefined;
-  const dbName = `madang_topo_${process.pid}_${Date.now() % 100000}`;
-  const admin = await openDatabase({ url: services.DATABASE_URL, dataDir: tmpdir(), poolMax: 1 });
-  await admin.db.execute(sql.raw(`create database ${dbName}`));
+  const database = await scratchDatabase(services.DATABASE_URL, `madang_topo_${process.pid}_${Date.now() % 100000}`);
   const env = processEnv({
-    DATABASE_URL: withDatabase(services.DATABASE_URL, dbName),
+    DATABASE_URL: database.url,
     REDIS_URL: services.REDIS_URL,
     TRUST_PROXY: 'true',
     ...s3?.env,
@@ -98,8 +94,7 @@ export async function startTopology(
     async stop() {
       await stopProcess(nginx, 'SIGQUIT');
       await Promise.all([...apis, ...workers].map((p) => p.stop('SIGKILL')));
-      await admin.db.execute(sql.raw(`drop database if exists ${dbName} with (force)`)).catch(() => undefined);
-      await admin.close();
+      await database.drop().catch(() => undefined);
       s3?.client.destroy();
       await s3?.server.close();
     },

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf, type Database } from '../../src/core/db/client.js';
-import { withDatabase } from '../databases.js';
+import { scratchDatabase } from '../databases.js';
 import { privatePostgres, privateRedis } from '../private-services.js';
 import { eventually, processEnv, realServices, startProcess, type Proc } from '../process.js';
 
@@ -13,17 +13,13 @@ afterAll(async () => {
 });
 
 async function freshDatabase(url: string): Promise<{ url: string; db: Database }> {
-  const name = `madang_fault_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = await openDatabase({ url, dataDir: '/tmp', poolMax: 1 });
-  await admin.db.execute(sql.raw(`create database ${name}`));
-  const dbUrl = withDatabase(url, name);
-  const db = await openDatabase({ url: dbUrl, dataDir: '/tmp', poolMax: 4 });
+  const scratch = await scratchDatabase(url, `madang_fault_${process.pid}_${Math.floor(Math.random() * 1e6)}`);
+  const db = await openDatabase({ url: scratch.url, dataDir: '/tmp', poolMax: 4 });
   cleanups.push(async () => {
     await db.close();
-    await admin.db.execute(sql.raw(`drop database if exists ${name} with (force)`));
-    await admin.close();
+    await scratch.drop();
   });
-  return { url: dbUrl, db };
+  return { url: scratch.url, db };
 }
 
 async function signUp(api: Proc): Promise<{ token: string; id: number }> {

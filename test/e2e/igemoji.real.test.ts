@@ -2,9 +2,7 @@
 // while no worker runs); a separate `worker` process loads the face models, composites the photo
 // and writes the result, which the API then serves.
 import { afterAll, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
-import { openDatabase } from '../../src/core/db/client.js';
-import { withDatabase } from '../databases.js';
+import { scratchDatabase } from '../databases.js';
 import { eventually, processEnv, realServices, startProcess } from '../process.js';
 import { demoPhoto } from '../fixtures/igemoji/helpers.js';
 
@@ -29,14 +27,9 @@ async function user(base: string, alias: string): Promise<string> {
 }
 
 it('composites a photo on a separate BullMQ worker process', async () => {
-  const admin = await openDatabase({ url: services.DATABASE_URL, dataDir: '/tmp', poolMax: 1 });
-  await admin.db.execute(sql.raw(`drop database if exists ${dbName} with (force)`));
-  await admin.db.execute(sql.raw(`create database ${dbName}`));
-  cleanups.push(async () => {
-    await admin.db.execute(sql.raw(`drop database if exists ${dbName} with (force)`));
-    await admin.close();
-  });
-  const env = processEnv({ DATABASE_URL: withDatabase(services.DATABASE_URL, dbName), REDIS_URL: services.REDIS_URL, MADANG_APPS: 'igemoji' });
+  const database = await scratchDatabase(services.DATABASE_URL, dbName);
+  cleanups.push(() => database.drop());
+  const env = processEnv({ DATABASE_URL: database.url, REDIS_URL: services.REDIS_URL, MADANG_APPS: 'igemoji' });
   const api = await startProcess('serve', env);
   cleanups.push(() => api.stop());
 

@@ -1,13 +1,14 @@
 // machines on real PostgreSQL + Redis with separate processes: API instances that only enqueue,
 // BullMQ `worker` processes that carry runs out, a worker SIGKILLed mid-run, and live status
 // crossing from one API instance to a socket held by another.
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { scratchDatabase } from '../databases.js';
 import { eventually, processEnv, realServices, startProcess, type Proc } from '../process.js';
 
 const DB = 'madang_e2e_machines';
 let base: Record<string, string>;
+let database: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
 let env: Record<string, string>;
 let k = 0;
 // each test gets its own queue prefix: a worker still shutting down from the previous test must
@@ -18,15 +19,9 @@ beforeEach(() => {
 
 beforeAll(async () => {
   const real = realServices()!;
-  const admin = new pg.Client({ connectionString: real.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB} with (force)`);
-  await admin.query(`create database ${DB}`);
-  await admin.end();
-  const url = new URL(real.DATABASE_URL);
-  url.pathname = `/${DB}`;
+  database = await scratchDatabase(real.DATABASE_URL, DB);
   base = processEnv({
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database.url,
     REDIS_URL: real.REDIS_URL,
     MADANG_APPS: 'machines',
     RUN_WORKERS: 'false',
@@ -35,10 +30,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  const admin = new pg.Client({ connectionString: realServices()!.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB} with (force)`).catch(() => undefined);
-  await admin.end();
+  await database?.drop().catch(() => undefined);
 });
 
 /**

@@ -3,27 +3,23 @@
 // sockets on the other, and a post deleted on A closes B's sockets with 4040.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchDatabase } from '../databases.js';
 import { eventually, processEnv, realServices, startProcess, type Proc } from '../process.js';
 import { ADDRESS, PASSWORD } from './mealbuddy-helpers.js';
 import { connectChat, type Client } from './mealbuddy-ws.js';
 
 const DB = 'madang_e2e_mealbuddy';
 let dbUrl: string;
+let database: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
 let a: Proc;
 let b: Proc;
 const clients: Client[] = [];
 
 beforeAll(async () => {
   const real = realServices()!;
-  const admin = new pg.Client({ connectionString: real.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB} with (force)`);
-  await admin.query(`create database ${DB}`);
-  await admin.end();
-  const url = new URL(real.DATABASE_URL);
-  url.pathname = `/${DB}`;
-  dbUrl = url.toString();
-  const env = processEnv({ DATABASE_URL: url.toString(), REDIS_URL: real.REDIS_URL, MADANG_APPS: 'mealbuddy' });
+  database = await scratchDatabase(real.DATABASE_URL, DB);
+  dbUrl = database.url;
+  const env = processEnv({ DATABASE_URL: dbUrl, REDIS_URL: real.REDIS_URL, MADANG_APPS: 'mealbuddy' });
   a = await startProcess('serve', env);
   b = await startProcess('serve', env);
 }, 120_000);
@@ -31,10 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of clients) c.ws.terminate();
   await Promise.all([a?.stop(), b?.stop()]);
-  const admin = new pg.Client({ connectionString: realServices()!.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB} with (force)`).catch(() => undefined);
-  await admin.end();
+  await database?.drop().catch(() => undefined);
 });
 
 async function call<T>(base: string, method: string, path: string, token?: string, payload?: unknown): Promise<{ status: number; body: T }> {

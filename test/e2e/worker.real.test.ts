@@ -9,7 +9,7 @@ import { createLogger } from '../../src/core/observability/logger.js';
 import { defineJob } from '../../src/core/queue/queue.js';
 import { SESSION_PURGE } from '../../src/core/identity/identity.jobs.js';
 import { eventually, processEnv, realServices, startProcess } from '../process.js';
-import { withDatabase } from '../databases.js';
+import { scratchDatabase } from '../databases.js';
 
 const services = realServices()!;
 const dbName = `madang_e2e_worker_${process.pid}`;
@@ -19,14 +19,9 @@ afterAll(async () => {
 });
 
 it('runs a job through a separate worker process', async () => {
-  const admin = await openDatabase({ url: services.DATABASE_URL, dataDir: '/tmp', poolMax: 1 });
-  await admin.db.execute(sql.raw(`drop database if exists ${dbName} with (force)`));
-  await admin.db.execute(sql.raw(`create database ${dbName}`));
-  cleanups.push(async () => {
-    await admin.db.execute(sql.raw(`drop database if exists ${dbName} with (force)`));
-    await admin.close();
-  });
-  const env = processEnv({ DATABASE_URL: withDatabase(services.DATABASE_URL, dbName), REDIS_URL: services.REDIS_URL });
+  const database = await scratchDatabase(services.DATABASE_URL, dbName);
+  cleanups.push(() => database.drop());
+  const env = processEnv({ DATABASE_URL: database.url, REDIS_URL: services.REDIS_URL });
 
   // the API process migrates the database; the worker consumes
   const api = await startProcess('serve', env);

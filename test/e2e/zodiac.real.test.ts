@@ -6,12 +6,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { syntheticFace } from '../fixtures/images.js';
 import { killHard, poll, statuses, upload, user } from '../fixtures/zodiac-http.js';
+import { scratchDatabase } from '../databases.js';
 import { eventually, processEnv, realServices, startProcess } from '../process.js';
 
 const DB = 'madang_e2e_zodiac';
 let base: Record<string, string>;
 let env: Record<string, string>;
 let dbUrl: string;
+let database: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
 let k = 0;
 beforeEach(() => {
   env = { ...base, REDIS_PREFIX: `${base.REDIS_PREFIX}-${++k}` };
@@ -19,23 +21,14 @@ beforeEach(() => {
 
 beforeAll(async () => {
   const real = realServices()!;
-  const admin = new pg.Client({ connectionString: real.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB} with (force)`);
-  await admin.query(`create database ${DB}`);
-  await admin.end();
-  const url = new URL(real.DATABASE_URL);
-  url.pathname = `/${DB}`;
-  dbUrl = url.toString();
+  database = await scratchDatabase(real.DATABASE_URL, DB);
+  dbUrl = database.url;
   // six photos from one user are queued at once below: above the default per-user limit of 5
   base = processEnv({ DATABASE_URL: dbUrl, REDIS_URL: real.REDIS_URL, MADANG_APPS: 'zodiac', RUN_WORKERS: 'false', UPLOAD_MAX_PENDING_PER_USER: '20' });
 }, 60_000);
 
 afterAll(async () => {
-  const admin = new pg.Client({ connectionString: realServices()!.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB} with (force)`).catch(() => undefined);
-  await admin.end();
+  await database?.drop().catch(() => undefined);
 });
 
 describe('zodiac at scale', () => {
