@@ -7,11 +7,12 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { useAction } from '../../components/hooks';
 import { useT } from '../../i18n';
-import { Link, useLocation } from '../../router';
+import { useLocation } from '../../router';
 import { Create } from './Create';
 import { Gallery } from './Gallery';
 import { MyPage, Top3 } from './Mine';
 import { igText, type IgKey } from './text';
+import { TabNav } from '../../components/SectionNav';
 
 const TABS: Array<[string, IgKey, boolean]> = [
   ['', 'gallery', false],
@@ -81,13 +82,7 @@ export default function IgemojiSection() {
           !needsLogin && <Account />
         )}
       </div>
-      <nav aria-label={t('tabs')} className="chips">
-        {TABS.map(([slug, key]) => (
-          <Link key={key} to={`/igemoji${slug ? `/${slug}` : ''}`} className="button secondary" aria-current={sub === slug ? 'page' : undefined}>
-            {t(key)}
-          </Link>
-        ))}
-      </nav>
+      <TabNav label={t('tabs')} base="/igemoji" current={sub} tabs={TABS.map(([slug, key]) => [slug, t(key)] as const)} />
       {page}
     </section>
   );

@@ -8,6 +8,7 @@ import { Accounts } from './Accounts';
 import { Dashboard } from './Dashboard';
 import { History } from './History';
 import { machinesText } from './text';
+import { SessionBar } from '../../components/SectionNav';
 
 export default function MachinesSection() {
   const t = useT(machinesText);
@@ -29,12 +30,12 @@ export default function MachinesSection() {
         <Accounts />
       ) : (
         <>
-          <div className="actions">
-            <span>{t('hello', { name: String(session.user?.username ?? '') })}</span>
-            <button type="button" className="secondary" disabled={logout.pending} onClick={() => void logout.run()}>
-              {t('logout')}
-            </button>
-          </div>
+          <SessionBar
+            label={t('hello', { name: String(session.user?.username ?? '') })}
+            logoutLabel={t('logout')}
+            pending={logout.pending}
+            onLogout={() => void logout.run()}
+          />
           {sub === 'history' ? <History /> : <Dashboard />}
         </>
       )}

@@ -8,6 +8,7 @@ import { BoardPage } from './Board';
 import { ChatRoom } from './ChatRoom';
 import { PostDetail, PostForm } from './Post';
 import { mbText } from './text';
+import { SessionBar } from '../../components/SectionNav';
 
 function page(path: string) {
   if (path === '/mealbuddy') return <BoardPage />;
@@ -33,14 +34,11 @@ export default function MealbuddySection() {
         <Account />
       ) : (
         <>
-          <div className="actions">
-            <span>
-              {String(session.user?.username ?? '')} · {String(session.user?.address ?? '')}
-            </span>
-            <button type="button" className="secondary" onClick={() => tokens.set('mealbuddy', null)}>
-              {t('logout')}
-            </button>
-          </div>
+          <SessionBar
+            label={`${String(session.user?.username ?? '')} · ${String(session.user?.address ?? '')}`}
+            logoutLabel={t('logout')}
+            onLogout={() => tokens.set('mealbuddy', null)}
+          />
           {page(path)}
         </>
       )}

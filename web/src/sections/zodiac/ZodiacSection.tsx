@@ -7,10 +7,11 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { useAction } from '../../components/hooks';
 import { useT } from '../../i18n';
-import { Link, useLocation } from '../../router';
+import { useLocation } from '../../router';
 import { Analyze } from './Analyze';
 import { Animals, Challenges, History, Rank, Stats } from './Browse';
 import { zText, type ZKey } from './text';
+import { SessionBar, TabNav } from '../../components/SectionNav';
 
 const TABS: Array<[string, ZKey]> = [
   ['', 'analyze'],
@@ -76,19 +77,8 @@ export default function ZodiacSection() {
         <Account />
       ) : (
         <>
-          <div className="actions">
-            <span>{String(session.user?.alias ?? '')}</span>
-            <button type="button" className="secondary" onClick={() => tokens.set('zodiac', null)}>
-              {t('logout')}
-            </button>
-          </div>
-          <nav aria-label={t('tabs')} className="chips">
-            {TABS.map(([slug, key]) => (
-              <Link key={key} to={`/zodiac${slug ? `/${slug}` : ''}`} className="button secondary" aria-current={sub === slug ? 'page' : undefined}>
-                {t(key)}
-              </Link>
-            ))}
-          </nav>
+          <SessionBar label={String(session.user?.alias ?? '')} logoutLabel={t('logout')} onLogout={() => tokens.set('zodiac', null)} />
+          <TabNav label={t('tabs')} base="/zodiac" current={sub} tabs={TABS.map(([slug, key]) => [slug, t(key)] as const)} />
           <Page />
         </>
       )}
