@@ -8,10 +8,6 @@ import { registerHealth } from './core/http/health.js';
 import { createServer } from './core/http/server.js';
 import { registerWeb } from './core/http/web.js';
 
-export function prefixOf(appName: string, mountAtRoot: boolean): string {
-  return mountAtRoot ? '' : `/${appName}`;
-}
-
 export async function buildApp(container: Container): Promise<FastifyInstance> {
   const { core, apps } = container;
   const app = await createServer(core, apps.map((a) => a.name));
@@ -33,7 +29,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
         }
         await scope.register(mod.routes);
       },
-      { prefix: prefixOf(mod.name, container.mountAtRoot) },
+      { prefix: mod.prefix },
     );
   }
   await registerDocsUi(app);

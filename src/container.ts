@@ -4,13 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { APP_FACTORIES } from './apps/registry.js';
-import { ConfigError, type AppName, type Config } from './core/config.js';
-import type { AppModule, Core } from './core/core.js';
+import { appByName } from './apps/registry.js';
+import type { Config } from './core/config.js';
+import { contextFor, systemClock, type AppModule, type Clock, type Core, type Platform } from './core/core.js';
 import { openDatabase, type Database } from './core/db/client.js';
 import { migrateAll } from './core/db/migrate.js';
 import { registerMessages } from './core/i18n/messages.js';
 import { sessionPurgeJob } from './core/identity/identity.jobs.js';
+import { strictLimit } from './core/http/rate-limit.js';
 import { Identity } from './core/identity/identity.service.js';
 import { createLogger, type Logger } from './core/observability/logger.js';
 import { Metrics } from './core/observability/metrics.js';
@@ -22,9 +23,12 @@ import { MemoryPubSub, RedisPubSub, type PubSub } from './core/realtime/pubsub.j
 import { S3Store } from './core/storage/s3.js';
 import { LocalDiskStore, type BlobStore } from './core/storage/storage.js';
 
+/** an app as built, with the prefix it is served under */
+export type MountedApp = AppModule & { prefix: string };
+
 export interface Container {
   core: Core;
-  apps: AppModule[];
+  apps: MountedApp[];
   /** one app chosen alone by MADANG_APPS is served at '/', otherwise each under /<name> */
   mountAtRoot: boolean;
   close(): Promise<void>;
@@ -35,6 +39,7 @@ export interface ContainerOverrides {
   logger?: Logger;
   /** skip migrations (the database was migrated already, e.g. a test template) */
   skipMigrations?: boolean;
+  clock?: Clock;
 }
 
 export const CORE_MIGRATIONS = ['core'];
@@ -72,7 +77,31 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     redis,
   };
 
-  const apps = selectedApps(config).map((name) => APP_FACTORIES[name]!(core));
+  const mountAtRoot = config.appNames.length === 1;
+  const http = {
+    strictLimit: strictLimit(config),
+    allowedOrigins: config.CORS_ORIGINS.includes('*') ? undefined : new Set(config.CORS_ORIGINS),
+  };
+  const logFiles = { dir: config.LOG_DIR, maxBytes: config.LOG_MAX_BYTES, level: config.LOG_LEVEL };
+  const platformOf = (name: string): Platform => ({
+    db: database.db,
+    database,
+    identity,
+    queue,
+    pubsub,
+    hub,
+    storage: core.storage.scoped(name),
+    logger: logger.child({ app: name }),
+    metrics: metrics.registry,
+    clock: overrides.clock ?? systemClock,
+    http,
+    logFiles,
+  });
+  const apps: MountedApp[] = config.appNames.map((name) => {
+    const def = appByName(name)!;
+    const prefix = mountAtRoot ? '' : `/${name}`;
+    return { ...def.create(contextFor(def, platformOf(name), prefix, config.apps[name])), prefix };
+  });
   for (const a of apps) if (a.messages) registerMessages(a.messages, a.name);
   const coreJobs = [sessionPurgeJob(identity)] as JobDefinition<never>[];
   queue.register([...coreJobs, ...apps.flatMap((a) => a.jobs)].map((j) => instrument(j, metrics)));
@@ -84,7 +113,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   return {
     core,
     apps,
-    mountAtRoot: config.MADANG_APPS?.length === 1,
+    mountAtRoot,
     async close() {
       hub.close();
       await queue.close().catch(() => undefined);
@@ -106,13 +135,6 @@ function blobStore(config: Config): BlobStore {
     secretAccessKey: config.S3_SECRET_ACCESS_KEY,
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
   });
-}
-
-function selectedApps(config: Config): AppName[] {
-  const names = config.MADANG_APPS ?? (Object.keys(APP_FACTORIES) as AppName[]);
-  const missing = names.filter((n) => !APP_FACTORIES[n]);
-  if (missing.length) throw new ConfigError(missing.map((n) => `MADANG_APPS: app "${n}" is not available in this build`));
-  return names;
 }
 
 function instrument(def: JobDefinition<never>, metrics: Metrics): JobDefinition<never> {

@@ -1,14 +1,15 @@
 // One entry, four commands: serve (default) | worker | migrate | seed-demo.
 import { buildApp } from './app.js';
 import { createContainer, type Container } from './container.js';
-import { ConfigError, loadConfig, type Config } from './core/config.js';
+import { loadSettings } from './apps/registry.js';
+import { ConfigError, type Config } from './core/config.js';
 import { schedulePurge } from './core/identity/identity.jobs.js';
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'serve';
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadSettings();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
-import { APP_FACTORIES } from '../src/apps/registry.js';
+import { APPS } from '../src/apps/registry.js';
 import { CORE_MIGRATIONS } from '../src/container.js';
 import { openDatabase, type Database } from '../src/core/db/client.js';
 import { migrateAll } from '../src/core/db/migrate.js';
@@ -16,7 +16,7 @@ const workerDb = (run: string, worker: number | string) => `madang_t${run}_w${wo
 
 /** every migration module, in order (core first) */
 export function allMigrationModules(): string[] {
-  return [...CORE_MIGRATIONS, ...Object.keys(APP_FACTORIES)];
+  return [...CORE_MIGRATIONS, ...APPS.map((a) => a.name)];
 }
 
 export function realDatabaseUrl(): string | undefined {

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createContainer, type Container } from '../src/container.js';
-import { loadConfig, type AppName } from '../src/core/config.js';
+import { loadSettings, type AppName } from '../src/apps/registry.js';
 import type { Database } from '../src/core/db/client.js';
 import { openTestDatabase } from './databases.js';
 
@@ -74,7 +74,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...(opts.apps ? { MADANG_APPS: opts.apps.join(',') } : {}),
     ...opts.env,
   };
-  const config = loadConfig(env);
+  const config = loadSettings(env);
   const container = await createContainer(config, { database, skipMigrations: true });
   const app = await buildApp(container);
   await app.ready();

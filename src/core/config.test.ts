@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { z } from 'zod';
+import { ConfigError, int, loadConfig } from './config.js';
+
+// two made-up apps: core knows apps only through the schemas its caller hands in
+const APPS = {
+  alpha: z.object({ ALPHA_LIMIT: int(5, 1, 10) }),
+  beta: undefined,
+};
 
 describe('config', () => {
   it('embedded defaults need nothing', () => {
@@ -16,26 +23,36 @@ describe('config', () => {
   });
 
   it('parses lists and numbers', () => {
-    const c = loadConfig({ MADANG_APPS: 'auth, machines', PORT: '9000', CORS_ORIGINS: 'http://a.test,http://b.test' });
-    expect(c.MADANG_APPS).toEqual(['auth', 'machines']);
+    const c = loadConfig({ MADANG_APPS: 'beta, alpha', PORT: '9000', CORS_ORIGINS: 'http://a.test,http://b.test' }, APPS);
+    expect(c.appNames).toEqual(['beta', 'alpha']);
     expect(c.PORT).toBe(9000);
     expect(c.CORS_ORIGINS).toEqual(['http://a.test', 'http://b.test']);
   });
 
   it('reports every bad variable, one line each', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MADANG_APPS: 'auth,nope', JWT_SECRET: 'short' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MADANG_APPS: 'alpha,nope', JWT_SECRET: 'short', ALPHA_LIMIT: '50' }, APPS);
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       const lines = (err as ConfigError).message.split('\n');
-      expect(lines).toHaveLength(4);
+      expect(lines).toHaveLength(5);
       expect(lines.every((l) => l.startsWith('config: '))).toBe(true);
       expect(lines.join('\n')).toMatch(/PORT/);
       expect(lines.join('\n')).toMatch(/DATABASE_URL/);
       expect(lines.join('\n')).toMatch(/MADANG_APPS/);
       expect(lines.join('\n')).toMatch(/JWT_SECRET/);
+      expect(lines.join('\n')).toMatch(/ALPHA_LIMIT/);
     }
+  });
+
+  it("gives each chosen app its own settings, and only the chosen apps' variables are read", () => {
+    const all = loadConfig({ ALPHA_LIMIT: '7' }, APPS);
+    expect(all.appNames).toEqual(['alpha', 'beta']);
+    expect(all.apps).toEqual({ alpha: { ALPHA_LIMIT: 7 }, beta: {} });
+    expect(all).not.toHaveProperty('ALPHA_LIMIT');
+    const betaOnly = loadConfig({ MADANG_APPS: 'beta', ALPHA_LIMIT: 'not a number' }, APPS);
+    expect(betaOnly.apps).toEqual({ beta: {} });
   });
 
   it('production requires a JWT secret', () => {

@@ -1,20 +1,19 @@
 // The only reader of process.env. Everything is validated once at start; a bad variable stops the
-// process with one line per problem (ConfigError.message), never a stack trace.
+// process with one line per problem (ConfigError.message), never a stack trace. Core knows only its
+// own variables: each app declares its own schema (AppDefinition.env), handed in by the caller, and
+// the variables of every chosen app are checked in the same pass, so one report lists them all.
 import { z } from 'zod';
 
-export const ALL_APPS = ['auth', 'machines', 'mealbuddy', 'zodiac', 'igemoji'] as const;
-export type AppName = (typeof ALL_APPS)[number];
-
-const bool = z
+export const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+export const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
-const num = (def: number, min = 0, max = Number.MAX_VALUE) => z.coerce.number().min(min).max(max).default(def);
-const list = z
+export const num = (def: number, min = 0, max = Number.MAX_VALUE) => z.coerce.number().min(min).max(max).default(def);
+export const list = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
-const optionalUrl = z.string().url().optional();
+export const optionalUrl = z.string().url().optional();
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -28,7 +27,8 @@ const schema = z.object({
   DATABASE_POOL_MAX: int(10, 1, 200),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('madang'),
-  MADANG_APPS: list.pipe(z.array(z.enum(ALL_APPS)).min(1)).optional(),
+  /** the apps to serve, by name (all when unset); one app alone is mounted at '/' */
+  MADANG_APPS: list.pipe(z.array(z.string()).min(1)).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL: int(1800, 10, 86400 * 7),
   REFRESH_TOKEN_TTL: int(86400, 60, 86400 * 90),
@@ -39,8 +39,6 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   BODY_LIMIT: int(1024 * 1024, 1024, 50 * 1024 * 1024),
   UPLOAD_LIMIT: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
-  /** photo analyses one user may have queued or running at once (zodiac, igemoji); more answer 429 */
-  UPLOAD_MAX_PENDING_PER_USER: int(5, 1, 100),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   S3_BUCKET: z.string().min(3).max(63).optional(),
   S3_ENDPOINT: optionalUrl,
@@ -57,29 +55,23 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: int(25_000, 0, 600_000),
   RUN_WORKERS: bool.optional(),
   QUEUE_CONCURRENCY: int(4, 1, 256),
-  // machines
-  MACHINE_DRIVER: z.enum(['simulator', 'http']).default('simulator'),
-  MACHINE_SIM_LATENCY_MS: int(10_000, 0, 600_000),
-  MACHINE_SIM_FAILURE_RATE: num(0, 0, 1),
-  MACHINE_HTTP_ALLOWLIST: list.default([]),
-  MACHINE_HTTP_TIMEOUT_MS: int(15_000, 100, 120_000),
-  // mealbuddy
-  KMA_SERVICE_KEY: z.string().min(1).optional(),
-  KMA_BASE_URL: z
-    .string()
-    .url()
-    .default('https://apis.data.go.kr/1360000/VilageFcstInfoService_2.0'),
-  LLM_BASE_URL: optionalUrl,
-  LLM_API_KEY: z.string().min(1).optional(),
-  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
   // seed-demo
   DEMO_PASSWORD: z.string().min(8).optional(),
 });
 
-export type Config = Readonly<z.infer<typeof schema>> & {
+export type CoreConfig = Readonly<z.infer<typeof schema>>;
+
+export type Config = CoreConfig & {
   /** true when the in-process runner (not a separate worker) should execute jobs */
   readonly runWorkersInProcess: boolean;
+  /** the chosen apps, in order (every known app when MADANG_APPS is unset) */
+  readonly appNames: readonly string[];
+  /** each chosen app's own validated settings, by app name */
+  readonly apps: Readonly<Record<string, unknown>>;
 };
+
+/** an app's own environment variables (a zod object over variable names) */
+export type EnvSchema = z.ZodObject;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -88,26 +80,41 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates configuration. `env` defaults to process.env; tests pass their own. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+type Env = Record<string, string | undefined>;
+
+function parse<S extends z.ZodObject>(s: S, env: Env, problems: string[]): z.infer<S> | undefined {
   const clean: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
+  for (const key of Object.keys(s.shape)) {
     const v = env[key];
     if (v !== undefined && v !== '') clean[key] = v;
   }
-  const parsed = schema.safeParse(clean);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
-    );
+  const parsed = s.safeParse(clean);
+  if (parsed.success) return parsed.data;
+  for (const i of parsed.error.issues) problems.push(`${i.path.join('.') || '(env)'}: ${i.message}`);
+  return undefined;
+}
+
+/**
+ * Reads and validates configuration. `env` defaults to process.env; tests pass their own.
+ * `apps` maps every app this build knows to its own variables (undefined: it reads none).
+ */
+export function loadConfig(env: Env = process.env, apps: Record<string, EnvSchema | undefined> = {}): Config {
+  const problems: string[] = [];
+  const c = parse(schema, env, problems);
+  if (c?.NODE_ENV === 'production' && !c.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (c?.STORAGE_DRIVER === 's3' && !c.S3_BUCKET) problems.push('S3_BUCKET: required when STORAGE_DRIVER=s3');
+  const known = Object.keys(apps);
+  // read on its own, so a bad core variable does not hide the apps' problems
+  const chosen = schema.shape.MADANG_APPS.safeParse(env.MADANG_APPS || undefined);
+  const asked = (chosen.success ? chosen.data : undefined) ?? known;
+  for (const n of asked) if (!known.includes(n)) problems.push(`MADANG_APPS: app "${n}" is not available in this build`);
+  const appNames = [...new Set(asked.filter((n) => known.includes(n)))];
+  const settings: Record<string, unknown> = {};
+  for (const name of appNames) {
+    const s = apps[name];
+    settings[name] = Object.freeze(s ? (parse(s, env, problems) ?? {}) : {});
   }
-  const c = parsed.data;
-  if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
-    throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production']);
-  }
-  if (c.STORAGE_DRIVER === 's3' && !c.S3_BUCKET) {
-    throw new ConfigError(['S3_BUCKET: required when STORAGE_DRIVER=s3']);
-  }
+  if (problems.length || !c) throw new ConfigError(problems);
   const runWorkersInProcess = c.RUN_WORKERS ?? !c.REDIS_URL;
-  return Object.freeze({ ...c, runWorkersInProcess });
+  return Object.freeze({ ...c, runWorkersInProcess, appNames: Object.freeze(appNames), apps: Object.freeze(settings) });
 }

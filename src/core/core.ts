@@ -1,7 +1,11 @@
-// What the composition root hands to every app, and what every app hands back.
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+// What the composition root can hand to an app, and what an app hands back. An app names the
+// parts it uses (AppDefinition.uses) and receives only those, with its own validated settings and
+// its mount prefix, so a test can build it from exactly those parts (fakes included).
+import type { FastifyContextConfig, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
-import type { AppName, Config } from './config.js';
+import type { z } from 'zod';
+import type { Config, EnvSchema } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { ErrorDecorator } from './http/errors.js';
 import type { Catalogue } from './i18n/messages.js';
@@ -13,6 +17,102 @@ import type { RealtimeHub } from './realtime/hub.js';
 import type { PubSub } from './realtime/pubsub.js';
 import type { BlobStore } from './storage/storage.js';
 
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** HTTP rules an app applies to some of its routes, set once for the whole server */
+export interface HttpPolicy {
+  /** route config for credential endpoints (login, sign-up, refresh): the stricter rate limit */
+  strictLimit: FastifyContextConfig;
+  /** browser origins allowed to open WebSockets; undefined = any (CORS_ORIGINS=*) */
+  allowedOrigins?: ReadonlySet<string>;
+}
+
+/** where an app may write its own log streams (LOG_DIR), rotated at maxBytes */
+export interface LogFiles {
+  dir?: string;
+  maxBytes: number;
+  level: string;
+}
+
+/** every part the container builds; an app receives the ones it lists in `uses` */
+export interface Platform {
+  db: Db;
+  /** the database adapter itself: ping, LISTEN/NOTIFY */
+  database: Database;
+  identity: Identity;
+  queue: JobQueue;
+  pubsub: PubSub;
+  hub: RealtimeHub;
+  /** the app's own folder of the blob store */
+  storage: BlobStore;
+  /** bound to { app: <name> } */
+  logger: Logger;
+  /** the process's Prometheus registry, for the app's own metrics */
+  metrics: Registry;
+  clock: Clock;
+  http: HttpPolicy;
+  logFiles: LogFiles;
+}
+
+export type PlatformPart = keyof Platform;
+
+export type AppContext<K extends PlatformPart, C> = Pick<Platform, K> & {
+  name: string;
+  /** '' when the app is served alone at '/', otherwise '/<name>'; URLs the app builds start with it */
+  prefix: string;
+  config: C;
+};
+
+export interface AppModule {
+  name: string;
+  /** drizzle/<folder> migration folders this app owns, applied in order */
+  migrations: string[];
+  /** registered under the app's prefix ('' when mounted alone) */
+  routes: FastifyPluginAsync;
+  jobs: JobDefinition<never>[];
+  messages?: Catalogue;
+  errorDecorator?: ErrorDecorator;
+  /** tables this app owns (tests truncate them between cases) */
+  tables: string[];
+  /** creates demo rows for `seed-demo`; returns a one-line summary */
+  seedDemo?(password: string): Promise<string>;
+}
+
+/** an app as the container sees it; write one with defineApp */
+export interface AppDefinition {
+  name: string;
+  /** the app's own environment variables, validated at start together with the core's */
+  env?: EnvSchema;
+  /** the parts of the platform the app uses: it receives these and nothing else */
+  uses: readonly PlatformPart[];
+  create(ctx: AppContext<PlatformPart, unknown>): AppModule;
+}
+
+type SettingsOf<S> = S extends EnvSchema ? Readonly<z.infer<S>> : Record<string, never>;
+
+/** Declares an app: `uses` narrows what it receives, `env` types the settings it receives. */
+export function defineApp<K extends PlatformPart, S extends EnvSchema | undefined = undefined>(def: {
+  name: string;
+  env?: S;
+  uses: readonly K[];
+  create(ctx: AppContext<K, SettingsOf<S>>): AppModule;
+}): AppDefinition {
+  // the container builds ctx by contextFor from the same `uses` and the settings parsed with `env`
+  return def as unknown as AppDefinition;
+}
+
+/** The narrowed context of one app: only the parts it uses, its prefix and its settings. */
+export function contextFor(def: AppDefinition, platform: Platform, prefix: string, config: unknown): AppContext<PlatformPart, unknown> {
+  const ctx: Record<string, unknown> = { name: def.name, prefix, config };
+  for (const k of def.uses) ctx[k] = platform[k];
+  return ctx as AppContext<PlatformPart, unknown>;
+}
+
+/** The core's own services (server, health, CLI); apps never receive this. */
 export interface Core {
   config: Config;
   database: Database;
@@ -28,20 +128,4 @@ export interface Core {
   redis?: Redis;
 }
 
-export interface AppModule {
-  name: AppName;
-  /** drizzle/<folder> migration folders this app owns, applied in order */
-  migrations: string[];
-  /** registered under the app's prefix ('' when mounted alone) */
-  routes: FastifyPluginAsync;
-  jobs: JobDefinition<never>[];
-  messages?: Catalogue;
-  errorDecorator?: ErrorDecorator;
-  /** tables this app owns (tests truncate them between cases) */
-  tables: string[];
-  /** creates demo rows for `seed-demo`; returns a one-line summary */
-  seedDemo?(password: string): Promise<string>;
-}
-
-export type AppFactory = (core: Core) => AppModule;
 export type Server = FastifyInstance;

@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../src/app.js';
 import { createContainer } from '../../src/container.js';
-import { loadConfig } from '../../src/core/config.js';
+import { loadSettings } from '../../src/apps/registry.js';
 import { apiTypes } from './api-types.js';
 
 const OUT = path.resolve(import.meta.dirname, '../src/api/schema.d.ts');
 
 async function main(): Promise<void> {
-  const config = loadConfig({
+  const config = loadSettings({
     DATABASE_URL: 'memory:',
     DATA_DIR: path.join(tmpdir(), 'madang-openapi-gen'),
     LOG_LEVEL: 'silent',

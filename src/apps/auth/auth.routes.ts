@@ -1,16 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Core } from '../../core/core.js';
+import type { Platform } from '../../core/core.js';
 import { langOf } from '../../core/http/errors.js';
-import { strictLimit } from '../../core/http/rate-limit.js';
 import { errors } from '../../core/http/schemas.js';
 import { message } from '../../core/i18n/messages.js';
 import { principalOf, requireAuth } from '../../core/identity/guard.js';
 import * as s from './auth.schemas.js';
 import { APP, type AuthService } from './auth.service.js';
 
-export function authRoutes(core: Core, service: AuthService): FastifyPluginAsyncZod {
+export function authRoutes(core: Pick<Platform, 'identity' | 'http'>, service: AuthService): FastifyPluginAsyncZod {
   const guard = requireAuth(core.identity, APP);
-  const strict = strictLimit(core.config);
+  const strict = core.http.strictLimit;
 
   return async (app) => {
     app.post(

@@ -1,7 +1,7 @@
 // auth (seed 003, baro_intern_assignment): sign-up, login, token verification with the README's
 // error codes, plus what the original lacked: a Bearer-guarded /api/me/, refresh rotation, logout.
 // Owns the auth_users table.
-import type { AppFactory } from '../../core/core.js';
+import { defineApp } from '../../core/core.js';
 import { SharedCache } from '../../core/realtime/shared-cache.js';
 import { authMessages } from './auth.messages.js';
 import { AuthRepository } from './auth.repository.js';
@@ -9,19 +9,23 @@ import { authRoutes } from './auth.routes.js';
 import { AuthService } from './auth.service.js';
 import type { AuthUser } from './auth.table.js';
 
-export const createAuthApp: AppFactory = (core) => {
-  const users = new SharedCache<AuthUser | null>('auth-users', core.pubsub, { ttlMs: 30_000, max: 50_000 });
-  const service = new AuthService(new AuthRepository(core.db), core.identity, users);
-  return {
-    name: 'auth',
-    migrations: ['auth'],
-    routes: authRoutes(core, service),
-    jobs: [],
-    messages: authMessages,
-    tables: ['auth_users'],
-    async seedDemo(password) {
-      await service.signup({ username: 'demo', password, nickname: 'demo' }).catch(() => undefined);
-      return 'user "demo"';
-    },
-  };
-};
+export const authApp = defineApp({
+  name: 'auth',
+  uses: ['db', 'identity', 'pubsub', 'http'],
+  create(ctx) {
+    const users = new SharedCache<AuthUser | null>('auth-users', ctx.pubsub, { ttlMs: 30_000, max: 50_000 });
+    const service = new AuthService(new AuthRepository(ctx.db), ctx.identity, users);
+    return {
+      name: 'auth',
+      migrations: ['auth'],
+      routes: authRoutes(ctx, service),
+      jobs: [],
+      messages: authMessages,
+      tables: ['auth_users'],
+      async seedDemo(password) {
+        await service.signup({ username: 'demo', password, nickname: 'demo' }).catch(() => undefined);
+        return 'user "demo"';
+      },
+    };
+  },
+});

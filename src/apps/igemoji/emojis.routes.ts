@@ -2,7 +2,7 @@
 // pictures themselves, creator-only soft delete, top 3 and the full weekly ranking.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Core } from '../../core/core.js';
+import type { Platform } from '../../core/core.js';
 import { errors } from '../../core/http/schemas.js';
 import { principalOf, requireAuth } from '../../core/identity/guard.js';
 import type { EmojisService } from './emojis.service.js';
@@ -11,7 +11,7 @@ import { APP, assertSelf } from './users.service.js';
 
 const bearer = [{ bearer: [] }];
 
-export function emojisRoutes(core: Core, emojis: EmojisService): FastifyPluginAsyncZod {
+export function emojisRoutes(core: Pick<Platform, 'identity'>, emojis: EmojisService): FastifyPluginAsyncZod {
   const guard = requireAuth(core.identity, APP);
 
   return async (app) => {

@@ -3,7 +3,7 @@
 // as a download), and progress over WebSocket.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Core } from '../../core/core.js';
+import type { Platform } from '../../core/core.js';
 import { AppError } from '../../core/errors.js';
 import { langOf } from '../../core/http/errors.js';
 import { errors } from '../../core/http/schemas.js';
@@ -14,7 +14,7 @@ import { APP, assertSelf } from './users.service.js';
 
 const bearer = [{ bearer: [] }];
 
-export function facesRoutes(core: Core, faces: FacesService): FastifyPluginAsyncZod {
+export function facesRoutes(core: Pick<Platform, 'identity' | 'hub'>, faces: FacesService): FastifyPluginAsyncZod {
   const guard = requireAuth(core.identity, APP);
 
   return async (app) => {

@@ -3,7 +3,9 @@
 // that face's expression. Owns the igemoji_* tables. Face analysis runs on the core vision pool
 // (worker threads), from the in-process queue or from BullMQ `worker` processes. Built-in
 // templates come from Twemoji (CC-BY 4.0).
-import type { AppFactory } from '../../core/core.js';
+import { z } from 'zod';
+import { defineApp } from '../../core/core.js';
+import { photoUploadEnv } from '../../core/vision/vision.config.js';
 import { sharedFaceAnalyzer } from '../../core/vision/pool.js';
 import { EmojisRepository } from './emojis.repository.js';
 import { emojisRoutes } from './emojis.routes.js';
@@ -22,46 +24,51 @@ import { UsersService } from './users.service.js';
 /** analysis threads per process: one per job slot would oversubscribe a small machine */
 const VISION_THREADS = 1;
 
-export const createIgemojiApp: AppFactory = (core) => {
-  const urlPrefix = core.config.MADANG_APPS?.length === 1 ? '' : '/igemoji';
-  const store = core.storage.scoped('igemoji');
-  const users = new UsersService(new UsersRepository(core.db), core.identity);
-  const emojisRepo = new EmojisRepository(core.db);
-  const emojis = new EmojisService(emojisRepo, store, urlPrefix);
-  const faces = new FacesService({
-    repo: new FacesRepository(core.db),
-    emojisRepo,
-    emojis,
-    store,
-    queue: core.queue,
-    hub: core.hub,
-    // created on first use, so processes that never composite (an API with Redis workers) load no model
-    analyzer: () => sharedFaceAnalyzer(VISION_THREADS),
-    metrics: igemojiMetrics(core.metrics.registry),
-    log: core.logger.child({ app: 'igemoji' }),
-    urlPrefix,
-    maxPendingPerUser: core.config.UPLOAD_MAX_PENDING_PER_USER,
-  });
-  return {
-    name: 'igemoji',
-    migrations: ['igemoji'],
-    routes: async (app) => {
-      app.addHook('onReady', () => emojis.ensureBuiltins());
-      await app.register(usersRoutes(core, users, emojis, faces));
-      await app.register(emojisRoutes(core, emojis));
-      await app.register(facesRoutes(core, faces));
-    },
-    jobs: igemojiJobs(faces),
-    messages: igemojiMessages,
-    // the original's clients read a top-level `message`; the envelope stays as the house defines it
-    errorDecorator: (body) => ({ ...body, message: body.error.message }),
-    tables: IGEMOJI_TABLES,
-    async seedDemo(password) {
-      const fits = password.length <= 25 && /[A-Za-z]/.test(password) && /\d/.test(password) && /[!@#$%^*+=-]/.test(password);
-      const pw = fits ? password : `${password.slice(0, 21)}!1a`;
-      await users.signup({ email: 'demo@example.com', password: pw, alias: 'demo' }).catch(() => undefined);
-      await emojis.ensureBuiltins();
-      return fits ? 'user demo@example.com' : 'user demo@example.com (password: the demo password cut to 21 characters + "!1a")';
-    },
-  };
-};
+export const igemojiApp = defineApp({
+  name: 'igemoji',
+  env: z.object(photoUploadEnv),
+  uses: ['db', 'identity', 'queue', 'hub', 'storage', 'logger', 'metrics', 'http', 'clock'],
+  create(ctx) {
+    const urlPrefix = ctx.prefix;
+    const store = ctx.storage;
+    const users = new UsersService(new UsersRepository(ctx.db), ctx.identity);
+    const emojisRepo = new EmojisRepository(ctx.db);
+    const emojis = new EmojisService(emojisRepo, store, urlPrefix, () => ctx.clock.now());
+    const faces = new FacesService({
+      repo: new FacesRepository(ctx.db),
+      emojisRepo,
+      emojis,
+      store,
+      queue: ctx.queue,
+      hub: ctx.hub,
+      // created on first use, so processes that never composite (an API with Redis workers) load no model
+      analyzer: () => sharedFaceAnalyzer(VISION_THREADS),
+      metrics: igemojiMetrics(ctx.metrics),
+      log: ctx.logger,
+      urlPrefix,
+      maxPendingPerUser: ctx.config.UPLOAD_MAX_PENDING_PER_USER,
+    });
+    return {
+      name: 'igemoji',
+      migrations: ['igemoji'],
+      routes: async (app) => {
+        app.addHook('onReady', () => emojis.ensureBuiltins());
+        await app.register(usersRoutes(ctx, users, emojis, faces));
+        await app.register(emojisRoutes(ctx, emojis));
+        await app.register(facesRoutes(ctx, faces));
+      },
+      jobs: igemojiJobs(faces),
+      messages: igemojiMessages,
+      // the original's clients read a top-level `message`; the envelope stays as the house defines it
+      errorDecorator: (body) => ({ ...body, message: body.error.message }),
+      tables: IGEMOJI_TABLES,
+      async seedDemo(password) {
+        const fits = password.length <= 25 && /[A-Za-z]/.test(password) && /\d/.test(password) && /[!@#$%^*+=-]/.test(password);
+        const pw = fits ? password : `${password.slice(0, 21)}!1a`;
+        await users.signup({ email: 'demo@example.com', password: pw, alias: 'demo' }).catch(() => undefined);
+        await emojis.ensureBuiltins();
+        return fits ? 'user demo@example.com' : 'user demo@example.com (password: the demo password cut to 21 characters + "!1a")';
+      },
+    };
+  },
+});

@@ -2,8 +2,7 @@
 // token check, refresh, and my page in both the seed's `?case=1|2` and the final `{case}` forms.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Core } from '../../core/core.js';
-import { strictLimit } from '../../core/http/rate-limit.js';
+import type { Platform } from '../../core/core.js';
 import { errors } from '../../core/http/schemas.js';
 import { principalOf, requireAuth } from '../../core/identity/guard.js';
 import type { EmojisService } from './emojis.service.js';
@@ -13,9 +12,9 @@ import { APP, assertSelf, type UsersService } from './users.service.js';
 
 const bearer = [{ bearer: [] }];
 
-export function usersRoutes(core: Core, users: UsersService, emojis: EmojisService, faces: FacesService): FastifyPluginAsyncZod {
+export function usersRoutes(core: Pick<Platform, 'identity' | 'http'>, users: UsersService, emojis: EmojisService, faces: FacesService): FastifyPluginAsyncZod {
   const guard = requireAuth(core.identity, APP);
-  const strict = strictLimit(core.config);
+  const strict = core.http.strictLimit;
 
   return async (app) => {
     app.get(

@@ -1,8 +1,7 @@
 // Account endpoints of spec §3.1-§3.4 plus a refresh endpoint the original lacked (§9.13).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Core } from '../../core/core.js';
+import type { Platform } from '../../core/core.js';
 import { langOf } from '../../core/http/errors.js';
-import { strictLimit } from '../../core/http/rate-limit.js';
 import { errors } from '../../core/http/schemas.js';
 import { message } from '../../core/i18n/messages.js';
 import { tokenFromHeader } from '../../core/identity/tokens.js';
@@ -11,9 +10,9 @@ import { ACCESS_COOKIE, clearTokenCookies, readCookies, REFRESH_COOKIE, setToken
 import { ok } from './envelope.js';
 import * as s from './machines.schemas.js';
 
-export function accountsRoutes(core: Core, accounts: AccountsService): FastifyPluginAsyncZod {
-  const strict = strictLimit(core.config);
-  const ttl = { accessTtl: core.config.ACCESS_TOKEN_TTL, refreshTtl: core.config.REFRESH_TOKEN_TTL };
+export function accountsRoutes(core: Pick<Platform, 'identity' | 'http'>, accounts: AccountsService): FastifyPluginAsyncZod {
+  const strict = core.http.strictLimit;
+  const ttl = { accessTtl: core.identity.opts.accessTtl, refreshTtl: core.identity.opts.refreshTtl };
 
   return async (app) => {
     const cookiePath = app.prefix || '/';

@@ -1,7 +1,7 @@
 // Request-side helpers shared by the app's routes: the Bearer guard (which also loads the caller,
 // so deleted or deactivated users are refused and staff is known), page headers, the access log.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Core } from '../../core/core.js';
+import type { Platform } from '../../core/core.js';
 import { pageRequest } from '../../core/db/paging.js';
 import { AppError } from '../../core/errors.js';
 import { sendError } from '../../core/http/errors.js';
@@ -21,7 +21,7 @@ export function actorOf(request: FastifyRequest): Actor {
 }
 
 /** runs as preValidation, so a missing token is 401 before any body is judged (DRF's order) */
-export function machineGuard(core: Core, accounts: AccountsService, opts: { allowQuery?: boolean } = {}) {
+export function machineGuard(core: Pick<Platform, 'identity'>, accounts: AccountsService, opts: { allowQuery?: boolean } = {}) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = tokenOf(request, opts.allowQuery);
     if (!token) throw new AppError('MACHINE_NOT_AUTHENTICATED', 401, undefined, undefined, { 'www-authenticate': 'Bearer realm="api"' });

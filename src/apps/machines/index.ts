@@ -3,8 +3,7 @@
 // the background through a machine driver (simulator or allow-listed HTTP), run history, live
 // status over WebSocket, and the original's {"status", "result"} envelope.
 // Owns machines_users, machines_machines and machines_runs (the original's machines_history).
-import type { AppFactory } from '../../core/core.js';
-import type { Db } from '../../core/db/client.js';
+import { defineApp } from '../../core/core.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { AccountsService } from './accounts.service.js';
 import type { MachineDriver } from './drivers/driver.js';
@@ -14,6 +13,7 @@ import { decorateError } from './envelope.js';
 import { MachineEvents } from './events.js';
 import { accessLog, legacyNotFound } from './http.js';
 import { createMachineLogs } from './logs.js';
+import { machinesEnv } from './machines.config.js';
 import { runJobs } from './machines.jobs.js';
 import { machineMessages } from './machines.messages.js';
 import { MachinesRepository, UsersRepository } from './machines.repository.js';
@@ -25,36 +25,40 @@ import { RunsService } from './runs.service.js';
 import { seedMachines } from './seed.js';
 import { wsRoutes } from './ws.routes.js';
 
-export const createMachinesApp: AppFactory = (core) => {
-  const db: Db = core.db;
-  const logs = createMachineLogs(core);
-  const events = new MachineEvents(core.hub, core.logger);
-  const users = new UsersRepository(db);
-  const machineRepo = new MachinesRepository(db);
-  const runRepo = new RunsRepository(db);
-  const accounts = new AccountsService(users, core.identity);
-  const machines = new MachinesService(db, machineRepo, runRepo, events);
-  const runs = new RunsService(db, machineRepo, runRepo, core.queue, events, core.logger);
-  const c = core.config;
-  const driver: MachineDriver =
-    c.MACHINE_DRIVER === 'http'
-      ? new HttpDriver(c.MACHINE_HTTP_ALLOWLIST, c.MACHINE_HTTP_TIMEOUT_MS)
-      : new SimulatorDriver(c.MACHINE_SIM_LATENCY_MS, c.MACHINE_SIM_FAILURE_RATE);
+export const machinesApp = defineApp({
+  name: 'machines',
+  env: machinesEnv,
+  uses: ['db', 'identity', 'queue', 'hub', 'logger', 'logFiles', 'http'],
+  create(ctx) {
+    const { db, config: c } = ctx;
+    const logs = createMachineLogs(ctx.logger, ctx.logFiles);
+    const events = new MachineEvents(ctx.hub, ctx.logger);
+    const users = new UsersRepository(db);
+    const machineRepo = new MachinesRepository(db);
+    const runRepo = new RunsRepository(db);
+    const accounts = new AccountsService(users, ctx.identity);
+    const machines = new MachinesService(db, machineRepo, runRepo, events);
+    const runs = new RunsService(db, machineRepo, runRepo, ctx.queue, events, ctx.logger);
+    const driver: MachineDriver =
+      c.MACHINE_DRIVER === 'http'
+        ? new HttpDriver(c.MACHINE_HTTP_ALLOWLIST, c.MACHINE_HTTP_TIMEOUT_MS)
+        : new SimulatorDriver(c.MACHINE_SIM_LATENCY_MS, c.MACHINE_SIM_FAILURE_RATE);
 
-  return {
-    name: 'machines',
-    migrations: ['machines'],
-    async routes(app) {
-      accessLog(app, logs);
-      legacyNotFound(app);
-      await app.register(accountsRoutes(core, accounts));
-      await app.register(machinesRoutes(core, accounts, machines, runs));
-      await app.register(wsRoutes(core, accounts));
-    },
-    jobs: runJobs({ db, machines: machineRepo, runs: runRepo, driver, events, logs }),
-    messages: machineMessages,
-    errorDecorator: decorateError,
-    tables: MACHINE_TABLES,
-    seedDemo: (password) => seedMachines(accounts, machineRepo, password),
-  };
-};
+    return {
+      name: 'machines',
+      migrations: ['machines'],
+      async routes(app) {
+        accessLog(app, logs);
+        legacyNotFound(app);
+        await app.register(accountsRoutes(ctx, accounts));
+        await app.register(machinesRoutes(ctx, accounts, machines, runs));
+        await app.register(wsRoutes(ctx, accounts));
+      },
+      jobs: runJobs({ db, machines: machineRepo, runs: runRepo, driver, events, logs }),
+      messages: machineMessages,
+      errorDecorator: decorateError,
+      tables: MACHINE_TABLES,
+      seedDemo: (password) => seedMachines(accounts, machineRepo, password),
+    };
+  },
+});

@@ -1,6 +1,7 @@
 // The original's log streams (spec §7) as JSON lines under LOG_DIR, rotated by size: core already
 // writes system.log and error.log; this adds server.log (access) and worker.log (runs).
 import pino, { type Logger } from 'pino';
+import type { LogFiles } from '../../core/core.js';
 import { RotatingFile } from '../../core/observability/rotating-file.js';
 
 export interface MachineLogs {
@@ -10,13 +11,13 @@ export interface MachineLogs {
   worker: Logger;
 }
 
-export function createMachineLogs(core: { logger: Logger; config: { LOG_DIR?: string; LOG_MAX_BYTES: number; LOG_LEVEL: string } }): MachineLogs {
-  const dir = core.config.LOG_DIR;
-  const base = core.logger.child({ app: 'machines' });
+/** `base` is the app's logger (bound to { app: 'machines' }) */
+export function createMachineLogs(base: Logger, files: LogFiles): MachineLogs {
+  const dir = files.dir;
   if (!dir) return { worker: base };
-  const level = core.config.LOG_LEVEL === 'silent' ? 'info' : core.config.LOG_LEVEL;
-  const server = pino({ level, base: { stream: 'server' } }, new RotatingFile(dir, 'server', core.config.LOG_MAX_BYTES));
-  const workerFile = new RotatingFile(dir, 'worker', core.config.LOG_MAX_BYTES);
+  const level = files.level === 'silent' ? 'info' : files.level;
+  const server = pino({ level, base: { stream: 'server' } }, new RotatingFile(dir, 'server', files.maxBytes));
+  const workerFile = new RotatingFile(dir, 'worker', files.maxBytes);
   // worker lines go to worker.log and through the core logger (stdout, system.log, error.log)
   const worker = pino(
     { level, base: { stream: 'worker', app: 'machines' } },

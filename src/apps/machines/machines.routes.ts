@@ -2,7 +2,7 @@
 // token, spec §4); each handler makes one service call and wraps the answer in {"status": 1, …}.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Core } from '../../core/core.js';
+import type { Platform } from '../../core/core.js';
 import { langOf } from '../../core/http/errors.js';
 import { errors } from '../../core/http/schemas.js';
 import { message } from '../../core/i18n/messages.js';
@@ -13,7 +13,7 @@ import * as s from './machines.schemas.js';
 import type { MachinesService } from './machines.service.js';
 import type { RunsService } from './runs.service.js';
 
-export function machinesRoutes(core: Core, accounts: AccountsService, machines: MachinesService, runs: RunsService): FastifyPluginAsyncZod {
+export function machinesRoutes(core: Pick<Platform, 'identity'>, accounts: AccountsService, machines: MachinesService, runs: RunsService): FastifyPluginAsyncZod {
   const guard = machineGuard(core, accounts);
   const security = [{ bearer: [] }];
 

@@ -2,12 +2,12 @@
 // socket receives {"type":"ready"} once subscribed, then {"type":"machine"|"run", …} events
 // published by API instances and workers alike (core.hub, Redis pub/sub when configured).
 import type { FastifyPluginAsync } from 'fastify';
-import type { Core } from '../../core/core.js';
+import type { Platform } from '../../core/core.js';
 import type { AccountsService } from './accounts.service.js';
 import { STAFF_TOPIC, userTopic } from './events.js';
 import { actorOf, machineGuard } from './http.js';
 
-export function wsRoutes(core: Core, accounts: AccountsService): FastifyPluginAsync {
+export function wsRoutes(core: Pick<Platform, 'identity' | 'hub'>, accounts: AccountsService): FastifyPluginAsync {
   const guard = machineGuard(core, accounts, { allowQuery: true });
   return async (app) => {
     app.get(

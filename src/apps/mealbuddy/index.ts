@@ -4,7 +4,7 @@
 // weather and a menu recommender (LLM when configured, built-in otherwise).
 // Owns the mealbuddy_* tables.
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppFactory } from '../../core/core.js';
+import { defineApp } from '../../core/core.js';
 import { ChatEvents } from './chat/chat.events.js';
 import { ChatRepository } from './chat/chat.repository.js';
 import { chatRoutes } from './chat/chat.routes.js';
@@ -12,6 +12,7 @@ import { ChatService } from './chat/chat.service.js';
 import { chatSocket } from './chat/chat.socket.js';
 import { MealbuddyCache } from './mealbuddy.cache.js';
 import { userGuard } from './mealbuddy.common.js';
+import { mealbuddyEnv } from './mealbuddy.config.js';
 import { mealbuddyMessages } from './mealbuddy.messages.js';
 import { LlmClient } from './menu/llm.client.js';
 import { MenuRepository } from './menu/menu.repository.js';
@@ -27,49 +28,55 @@ import { KmaClient } from './weather/kma.client.js';
 import { weatherRoutes } from './weather/weather.routes.js';
 import { WeatherService } from './weather/weather.service.js';
 
-export const createMealbuddyApp: AppFactory = (core) => {
-  const { config, db } = core;
-  const users = new UsersRepository(db);
-  const chatRepo = new ChatRepository();
-  const events = new ChatEvents(core.hub);
-  const cache = new MealbuddyCache();
-  const usersService = new UsersService(users, core.identity, cache);
-  const postsService = new PostsService(db, new PostsRepository(db), chatRepo, events, cache);
-  const chatService = new ChatService(db, chatRepo, events, cache);
-  const weather = new WeatherService(config.KMA_SERVICE_KEY ? new KmaClient(config.KMA_BASE_URL, config.KMA_SERVICE_KEY) : undefined);
-  const llm = config.LLM_BASE_URL && config.LLM_API_KEY ? new LlmClient(config.LLM_BASE_URL, config.LLM_API_KEY, config.LLM_MODEL) : undefined;
-  const menuService = new MenuService(new MenuRepository(db), weather, llm);
-  const guard = userGuard(core, users, cache);
+export const mealbuddyApp = defineApp({
+  name: 'mealbuddy',
+  env: mealbuddyEnv,
+  uses: ['db', 'database', 'identity', 'hub', 'http', 'clock'],
+  create(ctx) {
+    const { config, db } = ctx;
+    const users = new UsersRepository(db);
+    const chatRepo = new ChatRepository();
+    const events = new ChatEvents(ctx.hub);
+    const cache = new MealbuddyCache();
+    const usersService = new UsersService(users, ctx.identity, cache);
+    const postsService = new PostsService(db, new PostsRepository(db), chatRepo, events, cache);
+    const chatService = new ChatService(db, chatRepo, events, cache);
+    const now = () => ctx.clock.now();
+    const weather = new WeatherService(config.KMA_SERVICE_KEY ? new KmaClient(config.KMA_BASE_URL, config.KMA_SERVICE_KEY) : undefined, now);
+    const llm = config.LLM_BASE_URL && config.LLM_API_KEY ? new LlmClient(config.LLM_BASE_URL, config.LLM_API_KEY, config.LLM_MODEL) : undefined;
+    const menuService = new MenuService(new MenuRepository(db), weather, llm, now);
+    const guard = userGuard(ctx, users, cache);
 
-  const routes: FastifyPluginAsync = async (app) => {
-    const unlisten = await cache.listen(core.database);
-    app.addHook('onClose', async () => unlisten());
-    await app.register(usersRoutes(core, usersService, guard));
-    await app.register(postsRoutes(postsService, guard));
-    await app.register(chatRoutes(chatService, guard));
-    await app.register(chatSocket(core, chatService, users));
-    await app.register(weatherRoutes(weather, guard));
-    await app.register(menuRoutes(menuService, guard));
-  };
+    const routes: FastifyPluginAsync = async (app) => {
+      const unlisten = await cache.listen(ctx.database);
+      app.addHook('onClose', async () => unlisten());
+      await app.register(usersRoutes(ctx, usersService, guard));
+      await app.register(postsRoutes(postsService, guard));
+      await app.register(chatRoutes(chatService, guard));
+      await app.register(chatSocket(ctx, chatService, users));
+      await app.register(weatherRoutes(weather, guard));
+      await app.register(menuRoutes(menuService, guard));
+    };
 
-  return {
-    name: 'mealbuddy',
-    migrations: ['mealbuddy'],
-    routes,
-    jobs: [],
-    messages: mealbuddyMessages,
-    tables: ['mealbuddy_users', 'mealbuddy_posts', 'mealbuddy_chat_rooms', 'mealbuddy_chat_joins', 'mealbuddy_chat_messages', 'mealbuddy_menu_turns', 'mealbuddy_menu_usage'],
-    // the original register page reads data.errors.<field> (spec §10): mirror the fields there
-    errorDecorator: (body) => (body.error.fields ? { ...body, errors: body.error.fields } : body),
-    async seedDemo(password) {
-      const address = '제주특별자치도 제주시 용담이동';
-      const demo = await usersService
-        .register({ email: 'demo@mealbuddy.local', username: 'demo', password, password2: password, address, lat: 33.5104, lon: 126.5114 })
-        .catch(() => undefined);
-      if (!demo) return 'user demo@mealbuddy.local (already there)';
-      const writer = (await users.byId(demo.user.id))!;
-      await postsService.write(writer, { title: '치킨 같이 시켜요', category: '치킨', content: '용담이동 치킨 두 마리 나눠요', target_number: 4 });
-      return 'user demo@mealbuddy.local with one post';
-    },
-  };
-};
+    return {
+      name: 'mealbuddy',
+      migrations: ['mealbuddy'],
+      routes,
+      jobs: [],
+      messages: mealbuddyMessages,
+      tables: ['mealbuddy_users', 'mealbuddy_posts', 'mealbuddy_chat_rooms', 'mealbuddy_chat_joins', 'mealbuddy_chat_messages', 'mealbuddy_menu_turns', 'mealbuddy_menu_usage'],
+      // the original register page reads data.errors.<field> (spec §10): mirror the fields there
+      errorDecorator: (body) => (body.error.fields ? { ...body, errors: body.error.fields } : body),
+      async seedDemo(password) {
+        const address = '제주특별자치도 제주시 용담이동';
+        const demo = await usersService
+          .register({ email: 'demo@mealbuddy.local', username: 'demo', password, password2: password, address, lat: 33.5104, lon: 126.5114 })
+          .catch(() => undefined);
+        if (!demo) return 'user demo@mealbuddy.local (already there)';
+        const writer = (await users.byId(demo.user.id))!;
+        await postsService.write(writer, { title: '치킨 같이 시켜요', category: '치킨', content: '용담이동 치킨 두 마리 나눠요', target_number: 4 });
+        return 'user demo@mealbuddy.local with one post';
+      },
+    };
+  },
+});

@@ -1,7 +1,7 @@
 // Pieces every mealbuddy area shares: Seoul timestamps, form-body coercion, the current-user guard.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
-import type { Core } from '../../core/core.js';
+import type { Platform } from '../../core/core.js';
 import { AppError } from '../../core/errors.js';
 import { requireAuth } from '../../core/identity/guard.js';
 import type { MealbuddyCache } from './mealbuddy.cache.js';
@@ -66,7 +66,7 @@ declare module 'fastify' {
  * Token (header `Token`/`Bearer`, or `?token=` for sockets) → open session → active user. A
  * deactivated user's sessions are revoked, but the is_active check stays as a second line.
  */
-export function userGuard(core: Core, users: UsersRepository, cache: MealbuddyCache): preHandlerAsyncHookHandler {
+export function userGuard(core: Pick<Platform, 'identity'>, users: UsersRepository, cache: MealbuddyCache): preHandlerAsyncHookHandler {
   const auth = requireAuth(core.identity, APP);
   // rows are shared between requests through the cache: frozen, so no handler can change one
   const load = async (id: number) => {

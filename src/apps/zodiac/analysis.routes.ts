@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
-import type { Core } from '../../core/core.js';
+import type { Platform } from '../../core/core.js';
 import { AppError } from '../../core/errors.js';
 import { langOf } from '../../core/http/errors.js';
 import { errors } from '../../core/http/schemas.js';
@@ -15,7 +15,7 @@ import * as s from './zodiac.schemas.js';
 
 const bearer = [{ bearer: [] }];
 
-export function userRoutes(core: Core, users: UsersService, analysis: AnalysisService, stats: StatsService): FastifyPluginAsyncZod {
+export function userRoutes(core: Pick<Platform, 'identity' | 'hub'>, users: UsersService, analysis: AnalysisService, stats: StatsService): FastifyPluginAsyncZod {
   const guard = requireAuth(core.identity, APP);
   const self = (req: FastifyRequest, uuid: string) => users.self(principalOf(req), uuid);
 

@@ -2,7 +2,9 @@
 // animals it resembles (entertainment, not science), plus daily fortunes, rankings, statistics,
 // history and challenges. Owns the zodiac_* tables. Face analysis runs on the core vision pool
 // (worker threads), from the in-process queue or from BullMQ `worker` processes.
-import type { AppFactory } from '../../core/core.js';
+import { z } from 'zod';
+import { defineApp } from '../../core/core.js';
+import { photoUploadEnv } from '../../core/vision/vision.config.js';
 import { sharedFaceAnalyzer } from '../../core/vision/pool.js';
 import { AnalysisRepository } from './analysis.repository.js';
 import { userRoutes } from './analysis.routes.js';
@@ -19,37 +21,42 @@ import { ZODIAC_TABLES } from './zodiac.table.js';
 /** analysis threads per process: one per job slot would oversubscribe a small machine */
 const VISION_THREADS = 1;
 
-export const createZodiacApp: AppFactory = (core) => {
-  const urlPrefix = core.config.MADANG_APPS?.length === 1 ? '' : '/zodiac';
-  const users = new UsersService(new UsersRepository(core.db), core.identity);
-  const analysis = new AnalysisService({
-    repo: new AnalysisRepository(core.db),
-    store: core.storage.scoped('zodiac'),
-    queue: core.queue,
-    hub: core.hub,
-    // created on first use, so processes that never analyse (an API with Redis workers) load no model
-    analyzer: () => sharedFaceAnalyzer(VISION_THREADS),
-    log: core.logger.child({ app: 'zodiac' }),
-    urlPrefix,
-    maxPendingPerUser: core.config.UPLOAD_MAX_PENDING_PER_USER,
-  });
-  const stats = new StatsService(new StatsRepository(core.db), analysis);
-  return {
-    name: 'zodiac',
-    migrations: ['zodiac'],
-    routes: async (app) => {
-      await app.register(publicRoutes(core, users, stats));
-      await app.register(userRoutes(core, users, analysis, stats));
-    },
-    jobs: zodiacJobs(analysis),
-    messages: zodiacMessages,
-    tables: ZODIAC_TABLES,
-    async seedDemo(password) {
-      // the sign-up rules want 8–16 characters with a letter, a digit and a special character
-      const fits = password.length <= 16 && /[A-Za-z]/.test(password) && /\d/.test(password) && /[^A-Za-z0-9]/.test(password);
-      const pw = fits ? password : `${password.slice(0, 13)}!1a`;
-      await users.signup({ username: 'demo', password: pw, email: 'demo@example.com', alias: '데모' }).catch(() => undefined);
-      return fits ? 'user "demo"' : 'user "demo" (password: the demo password cut to 13 characters + "!1a")';
-    },
-  };
-};
+export const zodiacApp = defineApp({
+  name: 'zodiac',
+  env: z.object(photoUploadEnv),
+  uses: ['db', 'identity', 'queue', 'hub', 'storage', 'logger', 'http', 'clock'],
+  create(ctx) {
+    const urlPrefix = ctx.prefix;
+    const users = new UsersService(new UsersRepository(ctx.db), ctx.identity);
+    const analysis = new AnalysisService({
+      repo: new AnalysisRepository(ctx.db),
+      store: ctx.storage,
+      queue: ctx.queue,
+      hub: ctx.hub,
+      // created on first use, so processes that never analyse (an API with Redis workers) load no model
+      analyzer: () => sharedFaceAnalyzer(VISION_THREADS),
+      log: ctx.logger,
+      urlPrefix,
+      maxPendingPerUser: ctx.config.UPLOAD_MAX_PENDING_PER_USER,
+    });
+    const stats = new StatsService(new StatsRepository(ctx.db), analysis, () => ctx.clock.now());
+    return {
+      name: 'zodiac',
+      migrations: ['zodiac'],
+      routes: async (app) => {
+        await app.register(publicRoutes(ctx, users, stats));
+        await app.register(userRoutes(ctx, users, analysis, stats));
+      },
+      jobs: zodiacJobs(analysis),
+      messages: zodiacMessages,
+      tables: ZODIAC_TABLES,
+      async seedDemo(password) {
+        // the sign-up rules want 8–16 characters with a letter, a digit and a special character
+        const fits = password.length <= 16 && /[A-Za-z]/.test(password) && /\d/.test(password) && /[^A-Za-z0-9]/.test(password);
+        const pw = fits ? password : `${password.slice(0, 13)}!1a`;
+        await users.signup({ username: 'demo', password: pw, email: 'demo@example.com', alias: '데모' }).catch(() => undefined);
+        return fits ? 'user "demo"' : 'user "demo" (password: the demo password cut to 13 characters + "!1a")';
+      },
+    };
+  },
+});

@@ -4,9 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Core } from '../../core/core.js';
+import type { Platform } from '../../core/core.js';
 import { AppError } from '../../core/errors.js';
-import { strictLimit } from '../../core/http/rate-limit.js';
 import { errors } from '../../core/http/schemas.js';
 import { tokenFromHeader } from '../../core/identity/tokens.js';
 import { animalByName } from './animals.js';
@@ -17,8 +16,8 @@ import * as s from './zodiac.schemas.js';
 const require = createRequire(import.meta.url);
 const TWEMOJI_DIR = path.dirname(require.resolve('@twemoji/svg/package.json'));
 
-export function publicRoutes(core: Core, users: UsersService, stats: StatsService): FastifyPluginAsyncZod {
-  const strict = strictLimit(core.config);
+export function publicRoutes(core: Pick<Platform, 'http'>, users: UsersService, stats: StatsService): FastifyPluginAsyncZod {
+  const strict = core.http.strictLimit;
   const images = new Map<string, Buffer>();
 
   return async (app) => {

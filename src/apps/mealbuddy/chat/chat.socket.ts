@@ -4,7 +4,7 @@
 // connection, persisted before they are broadcast, and handled one at a time in arrival order.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { Core } from '../../../core/core.js';
+import type { Platform } from '../../../core/core.js';
 import { langOf } from '../../../core/http/errors.js';
 import { message as msg, type Lang } from '../../../core/i18n/messages.js';
 import { tokenOf } from '../../../core/identity/guard.js';
@@ -29,8 +29,8 @@ interface Sender {
   email: string;
 }
 
-export function chatSocket(core: Core, chat: ChatService, users: UsersRepository): FastifyPluginAsync {
-  const origins = core.config.CORS_ORIGINS.includes('*') ? undefined : new Set(core.config.CORS_ORIGINS);
+export function chatSocket(core: Pick<Platform, 'identity' | 'hub' | 'http'>, chat: ChatService, users: UsersRepository): FastifyPluginAsync {
+  const origins = core.http.allowedOrigins;
   return async (app) => {
     app.get('/ws/chat/:id/', { websocket: true, schema: { hide: true } }, (socket: WebSocket, req: FastifyRequest) => {
       core.hub.track(socket);

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { preHandlerAsyncHookHandler } from 'fastify';
-import type { Core } from '../../../core/core.js';
+import type { Platform } from '../../../core/core.js';
 import { langOf } from '../../../core/http/errors.js';
-import { strictLimit } from '../../../core/http/rate-limit.js';
 import { errors } from '../../../core/http/schemas.js';
 import { message } from '../../../core/i18n/messages.js';
 import { principalOf } from '../../../core/identity/guard.js';
@@ -13,8 +12,8 @@ import type { UsersService } from './users.service.js';
 
 const security = [{ bearer: [] as string[] }];
 
-export function usersRoutes(core: Core, service: UsersService, guard: preHandlerAsyncHookHandler): FastifyPluginAsyncZod {
-  const strict = strictLimit(core.config);
+export function usersRoutes(core: Pick<Platform, 'http'>, service: UsersService, guard: preHandlerAsyncHookHandler): FastifyPluginAsyncZod {
+  const strict = core.http.strictLimit;
   return async (app) => {
     app.post(
       '/api/user/register/',
