@@ -83,7 +83,7 @@ async function mealbuddy(t: TestApp): Promise<Owned> {
     return { id: u.id, auth: { authorization: `token ${u.token}` } };
   };
   const a = await user('idora', '제주특별자치도 제주시 용담이동');
-  // B lives elsewhere: a neighbour may read a post's detail by design (spec §6)
+  // B lives elsewhere: a neighbour may read a post's detail by design (docs/apps/mealbuddy.md §6)
   const b = await user('idorb', '서울특별시 마포구 서교동');
   const write = (auth: Record<string, string>) =>
     call('POST', '/mealbuddy/api/post/write/', auth, form({ title: '치킨먹으실분', category: '치킨', content: '치킨이 먹고싶네요', target_number: 3 }), 201);

@@ -1,5 +1,5 @@
-// Spec §10 (what the original front end reads), field by field, and the authorization of every
-// object route for an anonymous caller, a non-member and a non-writer (spec §11.1, §11.8, §11.9).
+// docs/apps/mealbuddy.md §10 (what the original front end reads), field by field, and the authorization of every
+// object route for an anonymous caller, a non-member and a non-writer (§11.1, §11.8, §11.9).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../harness.js';
 import { ADDRESS, body, mb, PASSWORD, type MbUserRef } from './mealbuddy-helpers.js';

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../../core/i18n/messages.js';
 
-// The README's catalogue, verbatim in Korean (spec §6).
+// The README's catalogue, verbatim in Korean (docs/apps/auth.md §6).
 export const authMessages: Catalogue = {
   USER_ALREADY_EXISTS: { ko: '이미 가입된 사용자입니다.', en: 'This user is already registered.' },
   INVALID_CREDENTIALS: { ko: '아이디 또는 비밀번호가 올바르지 않습니다.', en: 'The username or password is incorrect.' },

@@ -32,7 +32,7 @@ function sign(claims: Record<string, unknown>, secret = TEST_SECRET, header: Rec
 }
 const decode = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
-describe('original pytest cases (spec §8)', () => {
+describe('original pytest cases (docs/apps/auth.md §8)', () => {
   it('1. register success (multipart form, as the original tests)', async () => {
     const res = await form('/api/signup/', { username: 'testuser', password: 'testpassword', nickname: 'testnickname' });
     expect(res.statusCode).toBe(201);
@@ -171,7 +171,7 @@ describe('bad input never reaches a 500', () => {
     expect(ma.headers.allow).toContain('POST');
     expect(json(ma).error).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
   });
-  it('a stale Authorization header does not break public routes (spec §9.4)', async () => {
+  it('a stale Authorization header does not break public routes (docs/apps/auth.md §9.4)', async () => {
     await signup();
     const res = await post('/api/login/', { username: 'testuser', password: 'testpassword' }, { authorization: 'Bearer garbage' });
     expect(res.statusCode).toBe(200);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from '../../core/identity/password.js';
 import { text } from '../../core/http/schemas.js';
 
-// Passwords are never trimmed (the original trimmed them silently, spec §9.7); 8 characters is the
+// Passwords are never trimmed (the original trimmed them silently, docs/apps/auth.md §9.7); 8 characters is the
 // floor, the README example "12341234" included.
 const password = z.string().min(8).max(MAX_PASSWORD_LENGTH);
 

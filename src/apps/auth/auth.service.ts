@@ -1,4 +1,4 @@
-// Sign-up, login and token rules of seed 003, with spec §9's pitfalls fixed: any number of users,
+// Sign-up, login and token rules of seed 003, with docs/apps/auth.md §9's pitfalls fixed: any number of users,
 // USER_ALREADY_EXISTS from the unique index (race-safe), a real Bearer guard, refresh rotation and
 // logout, inactive users refused, last_login kept.
 import { AppError, isUniqueViolation, uniqueConstraintOf } from '../../core/errors.js';

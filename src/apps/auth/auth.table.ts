@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, pgTable, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 
 // email is nullable: the original made it unique NOT NULL and never set it, so a second sign-up
-// collided on '' (spec §9.1).
+// collided on '' (docs/apps/auth.md §9.1).
 export const authUsers = pgTable(
   'auth_users',
   {

@@ -1,5 +1,5 @@
 // Built-in templates shipped with the app, drawn from Twemoji (graphics CC-BY 4.0, credited in
-// every API answer about them). Codepoints in spec §6.2 order: neutral, angry, disgust, fear,
+// every API answer about them). Codepoints in docs/apps/igemoji.md §6.2 order: neutral, angry, disgust, fear,
 // happy, sad, surprise.
 export const TWEMOJI_CREDIT = 'Twemoji by Twitter, Inc. and contributors, CC-BY 4.0 (https://github.com/jdecked/twemoji)';
 export const BUILTIN_ALIAS = 'Twemoji';

@@ -1,4 +1,4 @@
-// Compositing, spec §6.3 with pitfall 6 fixed: the template picture keeps its aspect and alpha, is
+// Compositing, docs/apps/igemoji.md §6.3 with §11.6 fixed: the template picture keeps its aspect and alpha, is
 // scaled to the face, rotated to the eye line, centred between the eyes and the mouth, and clipped
 // at the image edges. planOverlay and blendInto are pure (no I/O), so golden tests drive them on
 // synthetic layouts; compositeFaces adds the sharp decode/resize/rotate/encode around them.

@@ -93,7 +93,7 @@ export class EmojisRepository {
 
   /**
    * Template uses in the last 7 calendar days in Asia/Seoul ([today−6 00:00 KST, now]), active
-   * templates only, most used first, ties by id (spec §8 with pitfall 12 fixed).
+   * templates only, most used first, ties by id (docs/apps/igemoji.md §8 with §11.12 fixed).
    */
   async ranking(now: Date, limit?: number): Promise<RankRow[]> {
     const rows = rowsOf<{ id: number; name: string; alias: string | null; builtin_key: string | null; images: string[]; cnt: number }>(

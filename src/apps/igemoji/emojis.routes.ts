@@ -1,4 +1,4 @@
-// Templates (spec §5.8) and rankings (§5.7, §5.9): create with 7 pictures, detail, pages, the
+// Templates (docs/apps/igemoji.md §5.8) and rankings (§5.7, §5.9): create with 7 pictures, detail, pages, the
 // pictures themselves, creator-only soft delete, top 3 and the full weekly ranking.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

@@ -1,6 +1,6 @@
-// Templates (spec §5.8) and their ranking (§8). Creation needs all 7 pictures (the original's
-// front rule, now on the server), each normalised before anything is written (pitfall 9); deletion
-// is the creator's only (pitfall 1); reads answer 200 with arrays (pitfall 11).
+// Templates (docs/apps/igemoji.md §5.8) and their ranking (§8). Creation needs all 7 pictures (the original's
+// front rule, now on the server), each normalised before anything is written (§11.9); deletion
+// is the creator's only (§11.1); reads answer 200 with arrays (§11.11).
 import { AppError } from '../../core/errors.js';
 import { pageRequest } from '../../core/db/paging.js';
 import type { BlobStore } from '../../core/storage/storage.js';

@@ -1,4 +1,4 @@
-// The 7 template classes (spec §6.2) and the mapping from face-api's labels (§6.4).
+// The 7 template classes (docs/apps/igemoji.md §6.2) and the mapping from face-api's labels (§6.4).
 import type { Expression } from '../../core/vision/face-analyzer.js';
 
 export const EMOTIONS = ['neutral', 'angry', 'disgust', 'fear', 'happy', 'sad', 'surprise'] as const;

@@ -1,4 +1,4 @@
-// Photos → composites (spec §5.5, §5.6, §5.9): submit at the seed's `POST /api/v1/faces/` and the
+// Photos → composites (docs/apps/igemoji.md §5.5, §5.6, §5.9): submit at the seed's `POST /api/v1/faces/` and the
 // final `results/tasks` path, poll at both (owner only, read only), the result image (inline or
 // as a download), and progress over WebSocket.
 import type { FastifyRequest } from 'fastify';

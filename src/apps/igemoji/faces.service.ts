@@ -1,8 +1,8 @@
-// Photo → composite (spec §5.5–5.6, §6, §7). Upload checks the template and the image header,
+// Photo → composite (docs/apps/igemoji.md §5.5–5.6, §6, §7). Upload checks the template and the image header,
 // stores the photo and a pending task, enqueues the task id and answers 202. The job (in-process
 // or on a BullMQ worker) claims the task under a lease, finds every face off the event loop,
 // classifies each into the 7 template classes, composites the matching pictures, stores the
-// result once and pushes progress over the hub. Polls and sockets only read (pitfalls 4, 5, 7, 9).
+// result once and pushes progress over the hub. Polls and sockets only read (§11.4, §11.5, §11.7, §11.9).
 import type { Logger } from 'pino';
 import { AppError } from '../../core/errors.js';
 import { message, type Lang } from '../../core/i18n/messages.js';
@@ -23,7 +23,7 @@ import { loadPicture } from './pictures.js';
 
 export const COMPOSITE_JOB = 'igemoji.composite';
 export const LEASE_MS = 60_000;
-/** task ids answer for a day (spec §7), then 404; the result stays on my page */
+/** task ids answer for a day (§7), then 404; the result stays on my page */
 export const TASK_TTL_MS = 24 * 3600_000;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID_RE.test(s);

@@ -1,7 +1,7 @@
 import type { Catalogue } from '../../core/i18n/messages.js';
 import { visionMessages } from '../../core/vision/image-intake.js';
 
-// Korean wording follows the original front end where it had one (spec §5).
+// Korean wording follows the original front end where it had one (docs/apps/igemoji.md §5).
 export const igemojiMessages: Catalogue = {
   ...visionMessages,
   INVALID_CASE: { ko: 'case는 email 또는 alias 여야 합니다.', en: 'case must be email or alias.' },

@@ -1,4 +1,4 @@
-// AI-job metrics of spec §9 on the container's registry. Another app may register the same names
+// AI-job metrics of docs/apps/igemoji.md §9 on the container's registry. Another app may register the same names
 // on a shared registry first (all apps in one process): the existing collector is reused then.
 import { Counter, Histogram, type Registry } from 'prom-client';
 

@@ -30,7 +30,7 @@ export const igemojiUsers = pgTable(
 );
 
 /**
- * A template: 7 pictures in spec §6.2 order (neutral, angry, disgust, fear, happy, sad, surprise).
+ * A template: 7 pictures in docs/apps/igemoji.md §6.2 order (neutral, angry, disgust, fear, happy, sad, surprise).
  * `images` holds storage keys; a built-in template (no creator) holds `twemoji:<codepoint>` instead
  * and its pictures are rendered from the bundled SVGs on demand.
  */

@@ -1,4 +1,4 @@
-// Users (spec §5.1–5.4, §5.9): duplicate check, sign-up (JSON, urlencoded or multipart), login,
+// Users (docs/apps/igemoji.md §5.1–5.4, §5.9): duplicate check, sign-up (JSON, urlencoded or multipart), login,
 // token check, refresh, and my page in both the seed's `?case=1|2` and the final `{case}` forms.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

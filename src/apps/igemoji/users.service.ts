@@ -1,6 +1,6 @@
-// Sign-up, login and token answers (spec §5.1–5.3, §5.9), with the pitfalls fixed: rules checked on
-// the server (13), 409 on duplicates from the unique indexes (race-safe), refresh tokens (14), a
-// real GET token check (3). The token carries the original's `id` (string) and `alias` claims,
+// Sign-up, login and token answers (docs/apps/igemoji.md §5.1–5.3, §5.9), with the pitfalls fixed: rules checked on
+// the server (§11.13), 409 on duplicates from the unique indexes (race-safe), refresh tokens (§11.14), a
+// real GET token check (§11.3). The token carries the original's `id` (string) and `alias` claims,
 // which the original front end decodes.
 import { AppError, isUniqueViolation, uniqueConstraintOf, type FieldErrors } from '../../core/errors.js';
 import type { Identity } from '../../core/identity/identity.service.js';

@@ -1,4 +1,4 @@
-// Account endpoints of spec §3.1-§3.4 plus a refresh endpoint the original lacked (§9.13).
+// Account endpoints of docs/apps/machines.md §3.1-§3.4 plus a refresh endpoint the original lacked (§9.13).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Platform } from '../../core/core.js';
 import { langOf } from '../../core/http/errors.js';
@@ -30,7 +30,7 @@ export function accountsRoutes(core: Pick<Platform, 'identity' | 'http'>, accoun
       },
     );
 
-    // /api/sign-in/ is the README's name for the same endpoint (spec §3)
+    // /api/sign-in/ is the README's name for the same endpoint (docs/apps/machines.md §3)
     for (const path of ['/api/log-in/', '/api/sign-in/']) {
       app.post(
         path,

@@ -1,4 +1,4 @@
-// Accounts of the machines app on core identity (spec §3.1-§3.4), with §9.4 and §9.13 fixed:
+// Accounts of the machines app on core identity (docs/apps/machines.md §3.1-§3.4), with §9.4 and §9.13 fixed:
 // sign-up cannot grant privileges, tokens rotate and logout revokes the session.
 import { AppError, isUniqueViolation, uniqueConstraintOf, type FieldErrors } from '../../core/errors.js';
 import type { Identity } from '../../core/identity/identity.service.js';

@@ -1,6 +1,6 @@
-// The original set `access` and `refresh` cookies on sign-up and log-in (spec §3.1). Here they are
+// The original set `access` and `refresh` cookies on sign-up and log-in (docs/apps/machines.md §3.1). Here they are
 // always HttpOnly and SameSite=Lax, Secure over HTTPS, scoped to the app's prefix, and last as
-// long as the tokens (spec §9.13). No cookie plugin is installed, so parsing is done here.
+// long as the tokens (§9.13). No cookie plugin is installed, so parsing is done here.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const ACCESS_COOKIE = 'access';

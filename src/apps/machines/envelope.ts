@@ -1,4 +1,4 @@
-// The original's response envelope (spec §5): success bodies are {"status": 1, "result": …};
+// The original's response envelope (docs/apps/machines.md §5): success bodies are {"status": 1, "result": …};
 // error bodies keep the platform's {"error": {…}} and add "status": 0, the numeric "error_code"
 // and a DRF-style "message" (the field map for validation errors), so clients of either style work.
 import type { ErrorBody, ErrorDecorator } from '../../core/http/errors.js';

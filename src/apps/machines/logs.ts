@@ -1,4 +1,4 @@
-// The original's log streams (spec §7) as JSON lines under LOG_DIR, rotated by size: core already
+// The original's log streams (docs/apps/machines.md §7) as JSON lines under LOG_DIR, rotated by size: core already
 // writes system.log and error.log; this adds server.log (access) and worker.log (runs).
 import pino, { type Logger } from 'pino';
 import type { LogFiles } from '../../core/core.js';

@@ -29,7 +29,7 @@ interface Deps {
   logs: MachineLogs;
 }
 
-/** the machine status a result leads to (spec §6.2, with START success → RUNNING, §9.1) */
+/** the machine status a result leads to (docs/apps/machines.md §6.2, with START success → RUNNING, §9.1) */
 export function statusAfter(command: Command, result: number): number | null {
   if (result === OPERATION_RESULT.SUCCESS) return command === 'START' ? MACHINE_STATUS.RUNNING : MACHINE_STATUS.READY;
   if (result === OPERATION_RESULT.REMOTEFAILED) return MACHINE_STATUS.ERROR;

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../../core/i18n/messages.js';
 
-// Korean wording follows the original's DRF/simplejwt messages where one existed (spec §3-§5).
+// Korean wording follows the original's DRF/simplejwt messages where one existed (docs/apps/machines.md §8).
 export const machineMessages: Catalogue = {
   MACHINE_INVALID_CREDENTIALS: {
     ko: '지정된 자격 증명에 해당하는 활성화된 사용자를 찾을 수 없습니다',

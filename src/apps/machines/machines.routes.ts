@@ -1,5 +1,5 @@
-// Machine, run and history endpoints (spec §3.5-§3.12). Every route needs a Bearer token (or a raw
-// token, spec §4); each handler makes one service call and wraps the answer in {"status": 1, …}.
+// Machine, run and history endpoints (docs/apps/machines.md §3.5-§3.12). Every route needs a Bearer token (or a raw
+// token, §4); each handler makes one service call and wraps the answer in {"status": 1, …}.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Platform } from '../../core/core.js';

@@ -93,7 +93,7 @@ export const idParams = z.object({ id: z.coerce.number().int().min(1).max(Number
 export const runParams = idParams.extend({ runId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 /** the operation body is checked by the service, after 404 and before 403 (issue order) */
 export const operationBody = z.looseObject({ command: z.unknown().optional() }).nullish();
-/** PUT is validated by the service too: 404, then 403, then 400 (spec §3.8) */
+/** PUT is validated by the service too: 404, then 403, then 400 (docs/apps/machines.md §3.8) */
 export const updateBody = z.looseObject({}).nullish();
 
 export const userOut = z.object({

@@ -1,4 +1,4 @@
-// Machines CRUD (spec §3.5-§3.9) with §9.5, §9.10, §9.11 and §9.15 fixed: callers see their own
+// Machines CRUD (docs/apps/machines.md §3.5-§3.9) with §9.5, §9.10, §9.11 and §9.15 fixed: callers see their own
 // machines (staff see all), every object route checks 404 then 403, bodies of any content type
 // work, lists are ordered and paginated, deletes are soft so that history stays readable.
 import type { Db } from '../../core/db/client.js';

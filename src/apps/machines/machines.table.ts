@@ -1,5 +1,5 @@
-// Tables of the machines app. Every reference is a real foreign key (the original had none, spec
-// §9.6). Machines are soft-deleted so their runs keep pointing at a row that still names them.
+// Tables of the machines app. Every reference is a real foreign key (the original had none,
+// docs/apps/machines.md §9.6). Machines are soft-deleted so their runs keep pointing at a row that still names them.
 // machines_runs is the original's machines_history: one row per START/STOP ("run").
 import { sql } from 'drizzle-orm';
 import {
@@ -46,7 +46,7 @@ export const machines = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     name: varchar('name', { length: 64 }).notNull(),
     location: varchar('location', { length: 256 }).notNull(),
-    /** where the HTTP driver sends commands; separate from location (spec §9.3) */
+    /** where the HTTP driver sends commands; separate from location (docs/apps/machines.md §9.3) */
     endpointUrl: varchar('endpoint_url', { length: 512 }),
     status: smallint('status').notNull().default(1),
     ownerId: bigint('owner_id', { mode: 'number' })

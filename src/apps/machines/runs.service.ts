@@ -1,4 +1,4 @@
-// Runs: START/STOP commands validated synchronously (spec §9.2: 404, 400, 403, 409 instead of the
+// Runs: START/STOP commands validated synchronously (docs/apps/machines.md §9.2: 404, 400, 403, 409 instead of the
 // original's unconditional 200), written `pending` and carried out by the background job. Refused
 // commands are still recorded, with the original's result codes 5 (not the owner) and 7 (not
 // allowed in this status), so history keeps the original's audit trail; unknown commands (6,
@@ -18,7 +18,7 @@ import { runJson } from './serialize.js';
 export const RUN_JOB = 'machines.run';
 export const jobIdOf = (runId: number) => `run-${runId}`;
 
-/** START only from READY, STOP only from RUNNING (spec §6.1) */
+/** START only from READY, STOP only from RUNNING (docs/apps/machines.md §6.1) */
 export function commandAllowed(status: number, command: Command): boolean {
   return command === 'START' ? status === MACHINE_STATUS.READY : status === MACHINE_STATUS.RUNNING;
 }

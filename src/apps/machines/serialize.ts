@@ -1,4 +1,4 @@
-// Row → JSON in the original's field order (spec §3.1, §3.5, §3.11), timestamps as ISO-8601 UTC.
+// Row → JSON in the original's field order (docs/apps/machines.md §3), timestamps as ISO-8601 UTC.
 import type { Machine, MachineUser, Run } from './machines.table.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -1,4 +1,4 @@
-// Body validation inside a service, for routes whose checks must come after 404/403 (spec §3.8):
+// Body validation inside a service, for routes whose checks must come after 404/403 (docs/apps/machines.md §3.8):
 // zod issues become the same per-field rules as route-level validation.
 import type { z } from 'zod';
 import { AppError, type FieldErrors } from '../../core/errors.js';

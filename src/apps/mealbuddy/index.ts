@@ -65,7 +65,7 @@ export const mealbuddyApp = defineApp({
       jobs: [],
       messages: mealbuddyMessages,
       tables: ['mealbuddy_users', 'mealbuddy_posts', 'mealbuddy_chat_rooms', 'mealbuddy_chat_joins', 'mealbuddy_chat_messages', 'mealbuddy_menu_turns', 'mealbuddy_menu_usage'],
-      // the original register page reads data.errors.<field> (spec §10): mirror the fields there
+      // the original register page reads data.errors.<field> (docs/apps/mealbuddy.md §10): mirror the fields there
       errorDecorator: (body) => (body.error.fields ? { ...body, errors: body.error.fields } : body),
       async seedDemo(password) {
         const address = '제주특별자치도 제주시 용담이동';

@@ -9,7 +9,7 @@ import type { UsersRepository } from './users/users.repository.js';
 import type { MbUser } from './users/users.table.js';
 
 export const APP = 'mealbuddy';
-/** the original's token lifetime (spec §3), kept sliding by GET /user/current/ */
+/** the original's token lifetime (docs/apps/mealbuddy.md §3), kept sliding by GET /user/current/ */
 export const TOKEN_TTL_SECONDS = 24 * 3600;
 export const roomTopic = (roomId: number) => `mealbuddy:chat:${roomId}`;
 export const memberTopic = (roomId: number, userId: number) => `mealbuddy:chat:${roomId}:user:${userId}`;

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../../core/i18n/messages.js';
 
-// The original's Korean strings (spec §4) where it had them; new codes for the rules it lacked.
+// The original's Korean strings (docs/apps/mealbuddy.md §4) where it had them; new codes for the rules it lacked.
 export const mealbuddyMessages: Catalogue = {
   INVALID_CREDENTIALS: { ko: '이메일이나 패스워드가 올바르지 않습니다.', en: 'A user with this email and password was not found.' },
   INVALID_EMAIL: { ko: '유효한 이메일 주소를 입력하십시오.', en: 'Enter a valid email address.' },

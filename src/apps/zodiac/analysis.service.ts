@@ -1,7 +1,7 @@
 // Photo → look-alike animal. Upload writes the picture and a pending task, then enqueues the task
 // id; the job (in-process or on a BullMQ worker) claims the task under a lease, analyses the
 // largest face off the event loop, and stores the top 3 with the challenges in one transaction.
-// Polling and the WebSocket only read the task row (spec pitfalls 3–5).
+// Polling and the WebSocket only read the task row (docs/apps/zodiac.md §13.3–13.5).
 import type { Logger } from 'pino';
 import { AppError } from '../../core/errors.js';
 import { message } from '../../core/i18n/messages.js';
@@ -20,7 +20,7 @@ export const ANALYZE_JOB = 'zodiac.analyze';
 export const LEASE_MS = 20_000;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** notyet | result | failed (spec §7): `status` is always there, the rest depends on it */
+/** notyet | result | failed (§7): `status` is always there, the rest depends on it */
 export type PollPayload = { status: string; ai_result?: string; [key: string]: unknown };
 
 export const isUuid = (s: string) => UUID_RE.test(s);

@@ -1,5 +1,5 @@
 // The twelve animals. Labels, Korean names and the 삼합 element groups are the original's facts
-// (spec §6, §9); every personality text and yearly line below is written for madang, not copied.
+// (docs/apps/zodiac.md §3, §9); every personality text and yearly line below is written for madang, not copied.
 // Order = zodiac order = the original model's label index + 1.
 
 export interface Animal {

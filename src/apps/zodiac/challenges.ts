@@ -1,4 +1,4 @@
-// 도전과제 (spec §8.3, zodiac adaptation): thresholds on analysed photos, granted at ≥ so a grant
+// 도전과제 (docs/apps/zodiac.md §8.3, zodiac adaptation): thresholds on analysed photos, granted at ≥ so a grant
 // missed once is repaired by the next analysis, plus one for meeting all twelve animals.
 export interface Challenge {
   id: number;

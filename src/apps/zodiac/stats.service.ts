@@ -1,4 +1,4 @@
-// Rankings, statistics, history and challenges (spec §8 with its [derived] fixes): windows are
+// Rankings, statistics, history and challenges (docs/apps/zodiac.md §8 with its fixes): windows are
 // Seoul calendar days, only top-1 rows count, arrays everywhere, 200 [] when empty.
 import { AppError } from '../../core/errors.js';
 import { ANIMALS, animalById, animalByName } from './animals.js';

@@ -1,5 +1,5 @@
 // Users of zodiac: duplicate check, sign-up with the original front end's rules enforced here
-// (spec §5.2, pitfall 9), login and refresh on one endpoint (§5.3), and the "{user_id} must be
+// (docs/apps/zodiac.md §5.2, §13.9), login and refresh on one endpoint (§5.3), and the "{user_id} must be
 // you" rule of every per-user path (§12: the path UUID and the token's `id` claim are the same).
 import { AppError, isUniqueViolation, uniqueConstraintOf, type FieldErrors } from '../../core/errors.js';
 import type { Identity } from '../../core/identity/identity.service.js';

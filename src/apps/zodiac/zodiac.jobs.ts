@@ -1,4 +1,4 @@
-// The analysis job: its payload is only the task id (spec pitfall 5); the image is read from
+// The analysis job: its payload is only the task id (docs/apps/zodiac.md §13.5); the image is read from
 // storage by whichever process runs it.
 import { defineJob, type JobDefinition } from '../../core/queue/queue.js';
 import { ANALYZE_JOB, type AnalysisService } from './analysis.service.js';

@@ -1,7 +1,7 @@
 import type { Catalogue } from '../../core/i18n/messages.js';
 import { visionMessages } from '../../core/vision/image-intake.js';
 
-// Sign-up wording is the original front end's (spec §5.2), now enforced by the server.
+// Sign-up wording is the original front end's (docs/apps/zodiac.md §5.2), now enforced by the server.
 export const zodiacMessages: Catalogue = {
   ...visionMessages,
   USERNAME_TOO_SHORT: { ko: '아이디는 2글자 이상입니다.', en: 'The username needs at least 2 characters.' },

@@ -42,7 +42,7 @@ export const wsParams = z.object({ task_id: str(64) });
 export const dateQuery = z.object({ date: str(20).optional() });
 
 export const uploadReply = z.object({ task_id: z.string(), picuuid: z.string() });
-/** notyet | the result | failed: one object whose keys depend on the state (spec §7) */
+/** notyet | the result | failed: one object whose keys depend on the state (docs/apps/zodiac.md §7) */
 export const pollReply = z.looseObject({ ai_result: z.string().optional(), status: z.string() });
 
 const fortune = z.object({

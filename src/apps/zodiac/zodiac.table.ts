@@ -15,7 +15,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 
-// The public id is the uuid (every {user_id} in a path); the original never made it unique (§13.11).
+// The public id is the uuid (every {user_id} in a path); the original never made it unique (docs/apps/zodiac.md §13.11).
 export const zodiacUsers = pgTable(
   'zodiac_users',
   {

@@ -1,5 +1,5 @@
 // A machine driver carries one command to one machine and reports what the machine said, in the
-// original's result codes (spec §2.3): 1 SUCCESS, 2 REMOTEFAILED, 3 INTERNALFAILED, 4 PENDING.
+// original's result codes (docs/apps/machines.md §2.3): 1 SUCCESS, 2 REMOTEFAILED, 3 INTERNALFAILED, 4 PENDING.
 // Drivers never throw: every failure becomes a result with a short reason.
 import type { Command } from '../machines.schemas.js';
 
@@ -19,7 +19,7 @@ export interface MachineDriver {
   execute(target: DriverTarget, command: Command): Promise<DriverOutcome>;
 }
 
-/** reading a machine's JSON reply the way the original did, minus its crashes (spec §9.8) */
+/** reading a machine's JSON reply the way the original did, minus its crashes (docs/apps/machines.md §9.8) */
 export function outcomeOfReply(body: unknown): DriverOutcome {
   const result = body && typeof body === 'object' && !Array.isArray(body) ? (body as { result?: unknown }).result : undefined;
   if (result === 1 || result === '1') return { result: 1, reason: null };

@@ -1,6 +1,6 @@
 // Talks to a real machine: POST form-encoded `command=START|STOP` to its endpoint_url (the
 // original's wire format), but only to allow-listed hosts, with a timeout, without following
-// redirects and reading at most 64 KiB of reply (fixes the SSRF of spec §9.3). A refused host is
+// redirects and reading at most 64 KiB of reply (fixes the SSRF of docs/apps/machines.md §9.3). A refused host is
 // decided before any socket is opened.
 import type { Command } from '../machines.schemas.js';
 import { outcomeOfReply, type DriverOutcome, type DriverTarget, type MachineDriver } from './driver.js';

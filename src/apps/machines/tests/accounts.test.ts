@@ -20,7 +20,7 @@ function sign(claims: Record<string, unknown>) {
   return `${h}.${b}.${createHmac('sha256', TEST_SECRET).update(`${h}.${b}`).digest('base64url')}`;
 }
 
-describe('sign-up (spec §3.1, §9.4)', () => {
+describe('sign-up (docs/apps/machines.md §3.1, §9.4)', () => {
   it('201 envelope with user and tokens; HttpOnly SameSite cookies; privilege flags ignored', async () => {
     const res = await http(t).post('/api/sign-up/', {
       username: 'u1', password: 'password1', email: 'u1@example.com', first_name: 'F', last_name: 'L',
@@ -75,7 +75,7 @@ describe('sign-up (spec §3.1, §9.4)', () => {
   });
 });
 
-describe('log-in (spec §3.2, §3.3)', () => {
+describe('log-in (docs/apps/machines.md §3.2, §3.3)', () => {
   it('POST: 200 with user (last_login set) and tokens; wrong password → 401 code 3', async () => {
     await signUp(t, 'li');
     let res = await http(t).post('/api/log-in/', { username: 'li', password: 'password1' });
@@ -126,7 +126,7 @@ describe('log-in (spec §3.2, §3.3)', () => {
   });
 });
 
-describe('tokens, refresh and logout (spec §4, §9.13)', () => {
+describe('tokens, refresh and logout (docs/apps/machines.md §4, §9.13)', () => {
   it('no header, garbage, expired and refresh tokens → 401 with WWW-Authenticate; raw token accepted', async () => {
     const c = await signUp(t);
     let res = await http(t).get('/api/machines/');

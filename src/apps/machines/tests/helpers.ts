@@ -36,7 +36,7 @@ export async function signUp(t: TestApp, name = `user${++seq}`, extra: Record<st
   return { id: body.result.user.id, token: body.result.token.access, refresh: body.result.token.refresh, username: name };
 }
 
-/** staff cannot be created through the API (spec §9.4): flip the flag in the database */
+/** staff cannot be created through the API (docs/apps/machines.md §9.4): flip the flag in the database */
 export async function makeStaff(t: TestApp, c: Client): Promise<void> {
   const { sql } = await import('drizzle-orm');
   await t.container.core.db.execute(sql`update machines_users set is_staff = true where id = ${c.id}`);

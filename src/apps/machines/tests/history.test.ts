@@ -17,7 +17,7 @@ async function seedRuns(machineId: number, workerId: number, ownerId: number) {
     from generate_series(1, 30) g`);
 }
 
-describe('history (spec §3.11, §3.12, §9.15)', () => {
+describe('history (docs/apps/machines.md §3.11, §3.12, §9.15)', () => {
   it('newest first, paginated with headers, filtered by command, result and time range', async () => {
     const a = await signUp(t);
     const m = await createMachine(t, a);
@@ -67,7 +67,7 @@ describe('history (spec §3.11, §3.12, §9.15)', () => {
     expect(await history(t, b, `/api/user/machines/history/?result=5`)).toHaveLength(1);
   });
 
-  it('request_datetime is an aware UTC time close to now (spec §9.7)', async () => {
+  it('request_datetime is an aware UTC time close to now (docs/apps/machines.md §9.7)', async () => {
     const a = await signUp(t);
     const m = await createMachine(t, a);
     const run = await runToEnd(t, a, m.id, 'START');

@@ -34,7 +34,7 @@ describe('HTTP driver against a fake machine', () => {
     expect(await machineStatus(t, a, m.id)).toBe(1);
   });
 
-  it('every kind of reply maps to the original result codes without crashing (spec §9.8)', async () => {
+  it('every kind of reply maps to the original result codes without crashing (docs/apps/machines.md §9.8)', async () => {
     const a = await signUp(t);
     const cases: Array<[string, number, string | null, number]> = [
       ['/fail', 2, 'remote_failed', 4],
@@ -75,7 +75,7 @@ describe('HTTP driver against a fake machine', () => {
     expect(await runToEnd(t, a, m.id, 'START')).toMatchObject({ result: 3, reason: 'connection_failed' });
   });
 
-  it('location is never used as a URL (spec §9.3)', async () => {
+  it('location is never used as a URL (docs/apps/machines.md §9.3)', async () => {
     const a = await signUp(t);
     const m = await createMachine(t, a, { location: `${fake.url}/ok` });
     expect(await runToEnd(t, a, m.id, 'START')).toMatchObject({ result: 3, reason: 'no_endpoint' });

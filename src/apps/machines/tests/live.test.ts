@@ -63,7 +63,7 @@ describe('GET /ws/machines/?token= (live status)', () => {
   });
 });
 
-describe('LOG_DIR streams (spec §7)', () => {
+describe('LOG_DIR streams (docs/apps/machines.md §7)', () => {
   it('server, system, error and worker logs as JSON lines, rotated by size', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'machines-logs-'));
     t = await buildTestApp({ apps: ['machines'], env: { LOG_DIR: dir, LOG_MAX_BYTES: '2048', LOG_LEVEL: 'info' } });

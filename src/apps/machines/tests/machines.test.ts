@@ -7,7 +7,7 @@ beforeEach(async () => {
   t = await buildTestApp({ apps: ['machines'] });
 });
 
-describe('machines CRUD (spec §3.5-§3.9)', () => {
+describe('machines CRUD (docs/apps/machines.md §3.5-§3.9)', () => {
   it('create: 201, owner from the token (body owner_id ignored), default status 1, field order', async () => {
     const a = await signUp(t);
     const res = await http(t).post('/api/machines/', { name: 'press-1', location: 'A동', owner_id: 999 }, a.token);

@@ -14,7 +14,7 @@ beforeEach(async () => {
 const STATUSES = [0, 1, 2, 3, 4];
 const NAMES = ['POWEROFF', 'READY', 'RUNNING', 'PENDING', 'ERROR'];
 
-describe('state × command × caller (spec §6.1, issue table)', () => {
+describe('state × command × caller (docs/apps/machines.md §6.1)', () => {
   it('every combination through HTTP: 202/403/409/400, the run row and the status after', async () => {
     const owner = await signUp(t);
     const other = await signUp(t);
@@ -71,7 +71,7 @@ describe('state × command × caller (spec §6.1, issue table)', () => {
   });
 });
 
-describe('observed sequence of spec §6, with the bugs fixed', () => {
+describe('the original\'s observed sequence (docs/apps/machines.md §6.2), with the bugs fixed', () => {
   it('START → RUNNING, STOP → READY, refusals recorded, remote failure → ERROR, simulator failure rate', async () => {
     const owner = await signUp(t);
     const other = await signUp(t);

@@ -1,4 +1,4 @@
-// WebSocket frames of spec §7 and the JSON of a chat message (spec §4.3, with "chatroom" as the
+// WebSocket frames of docs/apps/mealbuddy.md §7 and the JSON of a chat message (§4.3, with "chatroom" as the
 // room id instead of the nested room that leaked the blacklist, §11.9).
 import type { RealtimeHub } from '../../../core/realtime/hub.js';
 import { memberTopic, roomTopic, seoulIso } from '../mealbuddy.common.js';
@@ -25,7 +25,7 @@ export function messageJson(m: MessageRow): MessageJson {
 export const joinText = (username: string) => `${username} 님이 입장했습니다.`;
 export const leaveText = (username: string) => `${username} 님이 퇴장했습니다.`;
 
-/** close code for a socket whose user left or was banned while connected (spec §11.3) */
+/** close code for a socket whose user left or was banned while connected (§11.3) */
 export const CLOSE_REMOVED = 4403;
 export const CLOSE_ROOM_DELETED = 4040;
 

@@ -74,7 +74,7 @@ export class ChatRepository {
       .where(and(eq(mbJoins.roomId, roomId), eq(mbJoins.userId, userId)));
   }
 
-  /** join_number := the count of active joins, so it can never drift (spec §11.11) */
+  /** join_number := the count of active joins, so it can never drift (docs/apps/mealbuddy.md §11.11) */
   async recount(db: Db, postId: number, roomId: number): Promise<MbPost> {
     const [{ n } = { n: 0 }] = await db
       .select({ n: count() })

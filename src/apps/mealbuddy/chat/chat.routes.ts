@@ -9,7 +9,7 @@ import type { ChatService } from './chat.service.js';
 
 const security = [{ bearer: [] as string[] }];
 
-// Success answers stay the original's bare Korean strings (spec §4.3), with 200 instead of the
+// Success answers stay the original's bare Korean strings (docs/apps/mealbuddy.md §4.3), with 200 instead of the
 // 202 it used for work that is already done (§11.22).
 export function chatRoutes(service: ChatService, guard: preHandlerAsyncHookHandler): FastifyPluginAsyncZod {
   return async (app) => {

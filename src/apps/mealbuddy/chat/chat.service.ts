@@ -1,4 +1,4 @@
-// Chat rooms (spec §4.3, §6) with the rules fixed: every join, leave and ban runs in one
+// Chat rooms (docs/apps/mealbuddy.md §4.3, §6) with the rules fixed: every join, leave and ban runs in one
 // transaction holding the room+post row lock, join_number is recounted from the active joins,
 // joins are refused when complete, full, banned or deleted, leave and ban are idempotent, members
 // only see rooms and member lists, and removed users' sockets are closed.

@@ -155,7 +155,7 @@ describe('room deletion', () => {
   });
 });
 
-describe('origins (§11.10)', () => {
+describe('origins (docs/apps/mealbuddy.md §11.10)', () => {
   it('with CORS_ORIGINS set, a socket from another origin is refused with 4403; the front end\'s origin is let in', async () => {
     const strict = await buildTestApp({ apps: ['mealbuddy'], env: { CORS_ORIGINS: 'https://mealbuddy.space' } });
     const s = mb(strict.app);

@@ -1,4 +1,4 @@
-// WebSocket /ws/chat/{id}/?token= (spec §7) with the handshake checks the original lacked
+// WebSocket /ws/chat/{id}/?token= (docs/apps/mealbuddy.md §7) with the handshake checks the original lacked
 // (§11.3): 4401 bad token, 4404 no such room, 4040 deleted room, 4403 not an active member.
 // Frames are validated (JSON {"message"}, 1..300 characters, not blank), rate-limited per
 // connection, persisted before they are broadcast, and handled one at a time in arrival order.

@@ -15,7 +15,7 @@ export const mbRooms = pgTable(
 );
 
 // One row per (room, user), reused on re-join (the original had no unique constraint and could
-// duplicate rows, spec §11.11). A ban is a flag on the row instead of the original's string array.
+// duplicate rows, docs/apps/mealbuddy.md §11.11). A ban is a flag on the row instead of the original's string array.
 export const mbJoins = pgTable(
   'mealbuddy_chat_joins',
   {

@@ -1,4 +1,4 @@
-// Menu recommendation (spec §9) with its fixes: an injectable OpenAI-compatible client when LLM_*
+// Menu recommendation (docs/apps/mealbuddy.md §9) with its fixes: an injectable OpenAI-compatible client when LLM_*
 // is configured, otherwise the built-in recommender; a per-Seoul-day quota of 10 taken atomically
 // before the work (given back when the model fails); only user/assistant turns returned; GET for
 // the history; 502 for upstream failures with the original's Korean message.

@@ -18,7 +18,7 @@ export const mbMenuTurns = pgTable(
 );
 
 // One counter per user and Korean calendar day: a new day is a new row, so the quota resets at
-// midnight Asia/Seoul without the original's flushdb (spec §11.21).
+// midnight Asia/Seoul without the original's flushdb (docs/apps/mealbuddy.md §11.21).
 export const mbMenuUsage = pgTable(
   'mealbuddy_menu_usage',
   {

@@ -3,7 +3,7 @@ import { paginate, parsePage } from './paginator.js';
 
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
-describe('paginator (spec §5, 145 posts = 15 pages, verbatim)', () => {
+describe('paginator (docs/apps/mealbuddy.md §5, 145 posts = 15 pages, verbatim)', () => {
   const table: Array<[number, [number, number], number | null, number | null]> = [
     [1, [1, 10], null, 11],
     [2, [1, 10], 1, 12],

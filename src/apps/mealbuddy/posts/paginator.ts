@@ -1,4 +1,4 @@
-// The original's page-button paginator (spec §5), with its intended clamping instead of the 500
+// The original's page-button paginator (docs/apps/mealbuddy.md §5), with its intended clamping instead of the 500
 // it raised for page 0, negative pages and pages past the end.
 export const PAGE_SIZE = 10;
 

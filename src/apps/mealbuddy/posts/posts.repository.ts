@@ -70,7 +70,7 @@ const cols = {
   chatId: mbRooms.id,
 };
 
-/** Writer and room come in the same query (the original ran ~20 extra queries a page, §11.25). */
+/** Writer and room come in the same query (the original ran ~20 extra queries a page, docs/apps/mealbuddy.md §11.25). */
 export class PostsRepository {
   constructor(private readonly db: Db) {}
 

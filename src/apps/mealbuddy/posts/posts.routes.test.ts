@@ -84,7 +84,7 @@ describe('list', () => {
     expect(body(await api.call('GET', '/api/post/', alice.token))).toEqual({ posts: [], paginator: { page_range: [1], current_page: 1, prev_button: null, next_button: null } });
   });
 
-  it('145 posts: the §5 table through HTTP, with clamping instead of 500s', async () => {
+  it('145 posts: the docs/apps/mealbuddy.md §5 table through HTTP, with clamping instead of 500s', async () => {
     await seed(145);
     const page = async (p: string) => body<List>(await api.call('GET', `/api/post/?page=${p}`, alice.token));
     const p7 = await page('7');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { text } from '../../../core/http/schemas.js';
 import { boolField, intField } from '../mealbuddy.common.js';
 
-/** the 14 categories verbatim, in the original's order; `페스트푸드` is really spelled so (§2.2) */
+/** the 14 categories verbatim, in the original's order; `페스트푸드` is really spelled so (docs/apps/mealbuddy.md §2.2) */
 export const CATEGORIES = [
   '족발,보쌈',
   '찜,탕,찌개',

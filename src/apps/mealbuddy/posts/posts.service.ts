@@ -1,4 +1,4 @@
-// Posts of a neighbourhood (spec §4.2, §6): list scoped to the viewer's exact address, writer-only
+// Posts of a neighbourhood (docs/apps/mealbuddy.md §4.2, §6): list scoped to the viewer's exact address, writer-only
 // edit/delete (the original had no permission checks, §11.1), server-managed counters, the room
 // and the writer's membership created in the post's own transaction, 4040 to sockets on delete.
 import type { Db } from '../../../core/db/client.js';

@@ -3,7 +3,7 @@ import { bigint, bigserial, boolean, check, index, integer, pgTable, text, times
 import { mbUsers } from '../users/users.table.js';
 
 // address is a snapshot of the writer's address at creation, as long as the user's (200; the
-// original's 30 made long addresses fail with a 500, spec §11.17). join_number is kept equal to
+// original's 30 made long addresses fail with a 500, docs/apps/mealbuddy.md §11.17). join_number is kept equal to
 // the count of active joins by the chat service, inside the transaction that changes a join.
 export const mbPosts = pgTable(
   'mealbuddy_posts',

@@ -1,5 +1,5 @@
 // One password policy for registration and password change (the original checked only the length
-// at registration and Django's validators on change, spec §11.16).
+// at registration and Django's validators on change, docs/apps/mealbuddy.md §11.16).
 import type { FieldRule } from '../../../core/i18n/fields.js';
 
 // The most frequent entries of public leaked-password lists that are at least 8 characters long.

@@ -61,7 +61,7 @@ describe('register', () => {
     expect((await api.form('/api/user/register/', { ...full, lat: '37.5665', lon: '126.978' } as Record<string, string>)).statusCode).toBe(201);
   });
 
-  it('a stale Authorization header does not break the public routes (§11.7)', async () => {
+  it('a stale Authorization header does not break the public routes (docs/apps/mealbuddy.md §11.7)', async () => {
     const res = await api.call('POST', '/api/user/register/', 'garbage.token.here', full);
     expect(res.statusCode).toBe(201);
   });

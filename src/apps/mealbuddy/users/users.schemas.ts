@@ -19,7 +19,7 @@ export const registerBody = z.object({
 export const loginBody = z.object({ email, password: z.string().min(1).max(PASSWORD_MAX) });
 
 // email and password are named so that a client trying to change them hears "not here" instead
-// of being silently ignored (the original changed them without the current password, §11.5).
+// of being silently ignored (the original changed them without the current password, docs/apps/mealbuddy.md §11.5).
 export const updateBody = z.object({
   username: text(255).optional(),
   address: text(200).optional(),

@@ -1,4 +1,4 @@
-// Accounts of mealbuddy (spec §4.1) with §11's fixes: whole-email lower-casing, one password
+// Accounts of mealbuddy (docs/apps/mealbuddy.md §4.1) with §11's fixes: whole-email lower-casing, one password
 // policy, update limited to username/address/location, sessions revoked on password change and
 // on deactivation, a fresh 24 h token from current/update within the same session.
 import { AppError, isUniqueViolation, uniqueConstraintOf } from '../../../core/errors.js';
@@ -101,7 +101,7 @@ export class UsersService {
     }
     await this.repo.update(user.id, { passwordHash: await hashPassword(input.new_password1) });
     this.cache.userChanged(user.id);
-    // every token issued before the change stops working (spec §11.6)
+    // every token issued before the change stops working (§11.6)
     await this.identity.revokeAllForUser(APP, user.id, 'password-change');
     return { message: 'PASSWORD_CHANGED' };
   }
@@ -120,7 +120,7 @@ export class UsersService {
     return this.withToken(user, pair.accessClaims.sid);
   }
 
-  /** a fresh access token in the same session, so /user/current/ slides the session (spec §3) */
+  /** a fresh access token in the same session, so /user/current/ slides the session (§3) */
   private async withToken(user: MbUser, sid: string): Promise<UserWithToken> {
     const { token } = await this.identity.reissueAccess(APP, user.id, sid, TOKEN_TTL_SECONDS);
     return { email: user.email, username: user.username, address: user.address, token, id: user.id };

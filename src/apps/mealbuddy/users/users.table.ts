@@ -1,6 +1,6 @@
 import { bigserial, boolean, doublePrecision, pgTable, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 
-// The whole email is stored lower-cased (the original lower-cased only the domain, spec §11.15),
+// The whole email is stored lower-cased (the original lower-cased only the domain, docs/apps/mealbuddy.md §11.15),
 // so the unique index also rules out case variants.
 export const mbUsers = pgTable(
   'mealbuddy_users',

@@ -4,7 +4,7 @@ import { baseTime, toGrid } from './grid.js';
 // Seoul wall time → a Date (KST is UTC+9 all year)
 const kst = (iso: string) => new Date(`${iso}+09:00`);
 
-describe('KMA grid conversion (spec §8 test vectors)', () => {
+describe('KMA grid conversion (docs/apps/mealbuddy.md §8 test vectors)', () => {
   it.each([
     ['Seoul', 37.5665, 126.978, 60, 127],
     ['Jeju', 33.4996, 126.5312, 53, 38],
@@ -25,7 +25,7 @@ describe('base_date / base_time', () => {
     ['2026-11-23T23:30:00', '20261123', '2300'],
     ['2026-11-23T00:30:00', '20261122', '2300'],
     ['2026-11-23T02:59:00', '20261122', '2300'],
-  ])('%s → %s %s (the spec\'s examples)', (at, date, time) => {
+  ])('%s → %s %s (docs/apps/mealbuddy.md §8 examples)', (at, date, time) => {
     expect(baseTime(kst(at))).toEqual({ base_date: date, base_time: time });
   });
 

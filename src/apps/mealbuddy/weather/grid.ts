@@ -1,4 +1,4 @@
-// KMA's Lambert conformal conic "DFS" grid (spec §8) and the forecast run to ask for.
+// KMA's Lambert conformal conic "DFS" grid (docs/apps/mealbuddy.md §8) and the forecast run to ask for.
 import { seoulParts } from '../mealbuddy.common.js';
 
 const RE = 6371.00877; // earth radius, km

@@ -1,6 +1,6 @@
 // Client of KMA's short-term forecast API (기상청 단기예보 getVilageFcst). Any network error,
 // timeout, non-JSON body (KMA answers errors in XML), resultCode other than "00" or empty item list
-// is an upstream failure (the original answered 500 for most of them, §11.20).
+// is an upstream failure (the original answered 500 for most of them, docs/apps/mealbuddy.md §11.20).
 export interface KmaItem {
   category: string;
   fcstValue: string;

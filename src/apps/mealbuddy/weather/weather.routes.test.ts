@@ -25,7 +25,7 @@ beforeEach(async () => {
 const errorOf = (res: { body: string }) => body<{ error: { code: string; message: string } }>(res).error;
 
 describe('GET /api/openAPI/weather/', () => {
-  it('Korean keys in order of appearance, as the original (mocked KMA reply of §4.4)', async () => {
+  it('Korean keys in order of appearance, as the original (mocked KMA reply of docs/apps/mealbuddy.md §4.4)', async () => {
     const res = await api.call('GET', '/api/openAPI/weather/?lat=37.5665&lon=126.9780', user.token);
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe(JSON.stringify({ 기온: '21℃', 풍속: '3.1m/s', 날씨: '구름많음', 강수형태: '없음', 강수량: '강수없음', 습도: '60%' }));
