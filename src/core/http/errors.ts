@@ -20,7 +20,7 @@ export interface ErrorBody {
   [extra: string]: unknown;
 }
 
-/** Lets an app add legacy properties to its error bodies (e.g. machines' status/error_code). */
+/** Lets an app add legacy properties to its error bodies (e.g. an original's status/error_code fields). */
 export type ErrorDecorator = (body: ErrorBody, status: number) => ErrorBody;
 
 const FRAMEWORK_CODES: Record<string, [number, string]> = {

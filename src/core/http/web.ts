@@ -1,7 +1,7 @@
 // The web front end at '/': the built SPA (web/dist) when present, else a short page saying how
 // to build it (web/index.html is Vite's entry, not a page that works unbuilt).
 // Hashed assets are served with a year-long cache; index.html is never cached. Client routes
-// (/machines, /mealbuddy/posts/3, …) share prefixes with the API, so they are not routes here:
+// (/<app>, /<app>/posts/3, …) share prefixes with the API, so they are not routes here:
 // a GET that the router could not match and that a browser sent for a page (Accept: text/html)
 // gets index.html, while API clients keep the JSON 404/405 of the core's not-found handler.
 import { existsSync, readFileSync } from 'node:fs';

@@ -34,7 +34,7 @@ const messages: Catalogue = {
 };
 
 // Each app's codes live in its own catalogue: two apps may word the same code differently
-// (auth's and mealbuddy's INVALID_CREDENTIALS), and neither may overwrite the other.
+// (two apps' INVALID_CREDENTIALS), and neither may overwrite the other.
 const byApp = new Map<string, Catalogue>();
 
 export function registerMessages(extra: Catalogue, app?: string): void {

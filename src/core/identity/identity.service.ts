@@ -66,8 +66,8 @@ export class Identity {
   }
 
   /**
-   * A fresh access token in an existing session (sliding sessions, e.g. mealbuddy's
-   * /user/current/); the session row lives at least as long as its newest token.
+   * A fresh access token in an existing session (sliding sessions: an app that re-issues
+   * on every page load); the session row lives at least as long as its newest token.
    */
   async reissueAccess(app: string, userId: number, sid: string, ttlSeconds: number) {
     const issued = this.codec.issue(app, 'access', userId, sid, ttlSeconds);

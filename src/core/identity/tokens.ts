@@ -91,7 +91,7 @@ function b64url(s: string): string {
 
 /**
  * Reads a token from an Authorization header. Accepted: `Bearer <t>` (RFC 6750), `Token <t>`
- * (mealbuddy's original front end), `JWT <t>`, and a raw `<t>` (zodiac/igemoji originals).
+ * (DRF token clients), `JWT <t>`, and a raw `<t>` (clients that send the bare token).
  */
 export function tokenFromHeader(header: string | undefined): string {
   if (!header) return '';
