@@ -104,7 +104,7 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
       rows.push({
         command,
         sent: ids.length,
-        '202': accepted,
+        accepted,
         'succeeded': span.ok,
         'accept /s': Math.round(accepted / ((lastAnswer - t0) / 1000)),
         'worker runs/s': Math.round(accepted / span.s),

@@ -50,7 +50,7 @@ async function historyBench(): Promise<void> {
     const big = ids[0]!;
     const t0 = Date.now();
     await db.query(
-      `insert into machines_runs (machine_id, worker_id, machine_owner_id, command, state, result, request_datetime, finished_at)
+      `insert into machines_runs (machine_id, worker_id, machine_owner_id, command, status, result, request_datetime, finished_at)
        select $1, $2, $2, case when g % 2 = 0 then 'START' else 'STOP' end, 'done', (array[1, 1, 1, 1, 1, 1, 1, 1, 2, 4])[1 + g % 10],
               now() - g * interval '1 second', now()
        from generate_series(1, $3::int) g`,

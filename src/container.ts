@@ -21,6 +21,8 @@ import { RealtimeHub } from './core/realtime/hub.js';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './core/realtime/pubsub.js';
 import { S3Store } from './core/storage/s3.js';
 import { LocalDiskStore, type BlobStore } from './core/storage/storage.js';
+import type { FaceAnalyzer } from './core/vision/face-analyzer.js';
+import { ThreadPoolAnalyzer } from './core/vision/pool.js';
 
 export interface Container {
   core: Core;
@@ -35,9 +37,15 @@ export interface ContainerOverrides {
   logger?: Logger;
   /** skip migrations (the database was migrated already, e.g. a test template) */
   skipMigrations?: boolean;
+  /** the face analyzer instead of the model's thread pool (the caller closes it) */
+  analyzer?: FaceAnalyzer;
 }
 
 export const CORE_MIGRATIONS = ['core'];
+/** apps that analyse faces: the container builds the analyzer only when one of them is selected */
+const VISION_APPS: readonly AppName[] = ['zodiac', 'igemoji'];
+/** analysis threads per process: one per job slot would oversubscribe a small machine */
+const VISION_THREADS = 1;
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, config.LOG_DIR, config.LOG_MAX_BYTES);
@@ -53,6 +61,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const pubsub: PubSub = config.REDIS_URL ? new RedisPubSub(config.REDIS_URL, config.REDIS_PREFIX, logger) : new MemoryPubSub();
   const hub = new RealtimeHub(pubsub);
   const metrics = new Metrics(() => queue, () => hub);
+  const names = selectedApps(config);
+  // threads start (and load the model) on the first analysis: an API whose analyses run on
+  // BullMQ workers never loads it
+  const ownAnalyzer = !overrides.analyzer && names.some((n) => VISION_APPS.includes(n)) ? new ThreadPoolAnalyzer(VISION_THREADS) : undefined;
   const identity = new Identity(database.db, {
     secret: jwtSecret(config),
     accessTtl: config.ACCESS_TOKEN_TTL,
@@ -70,11 +82,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     logger,
     metrics,
     redis,
+    analyzer: overrides.analyzer ?? ownAnalyzer,
   };
 
-  const apps = selectedApps(config).map((name) => APP_FACTORIES[name]!(core));
+  const apps = names.map((name) => APP_FACTORIES[name]!(core));
   for (const a of apps) if (a.messages) registerMessages(a.messages, a.name);
-  const coreJobs = [sessionPurgeJob(identity)] as JobDefinition<never>[];
+  const coreJobs = [sessionPurgeJob(identity)];
   queue.register([...coreJobs, ...apps.flatMap((a) => a.jobs)].map((j) => instrument(j, metrics)));
 
   if (!overrides.skipMigrations) {
@@ -90,6 +103,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       await queue.close().catch(() => undefined);
       await pubsub.close().catch(() => undefined);
       await redis?.quit().catch(() => redis.disconnect());
+      await ownAnalyzer?.close();
       if (!overrides.database) await database.close();
     },
   };
@@ -115,7 +129,7 @@ function selectedApps(config: Config): AppName[] {
   return names;
 }
 
-function instrument(def: JobDefinition<never>, metrics: Metrics): JobDefinition<never> {
+function instrument(def: JobDefinition, metrics: Metrics): JobDefinition {
   return {
     ...def,
     async handle(payload, ctx) {

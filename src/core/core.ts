@@ -12,6 +12,7 @@ import type { JobDefinition, JobQueue } from './queue/queue.js';
 import type { RealtimeHub } from './realtime/hub.js';
 import type { PubSub } from './realtime/pubsub.js';
 import type { BlobStore } from './storage/storage.js';
+import type { FaceAnalyzer } from './vision/face-analyzer.js';
 
 export interface Core {
   config: Config;
@@ -26,6 +27,8 @@ export interface Core {
   metrics: Metrics;
   /** a shared Redis client when REDIS_URL is set (rate limits, caches) */
   redis?: Redis;
+  /** the face analyzer, built by the container when a selected app needs one (threads start on first use) */
+  analyzer?: FaceAnalyzer;
 }
 
 export interface AppModule {
@@ -34,7 +37,7 @@ export interface AppModule {
   migrations: string[];
   /** registered under the app's prefix ('' when mounted alone) */
   routes: FastifyPluginAsync;
-  jobs: JobDefinition<never>[];
+  jobs: JobDefinition[];
   messages?: Catalogue;
   errorDecorator?: ErrorDecorator;
   /** tables this app owns (tests truncate them between cases) */

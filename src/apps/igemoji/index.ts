@@ -1,10 +1,9 @@
 // igemoji (seed 001, IGE-MOJI 이게모지): users make emoji templates (7 pictures, one per
 // expression), upload a photo, and get it back with every face covered by the template picture of
-// that face's expression. Owns the igemoji_* tables. Face analysis runs on the core vision pool
-// (worker threads), from the in-process queue or from BullMQ `worker` processes. Built-in
-// templates come from Twemoji (CC-BY 4.0).
+// that face's expression. Owns the igemoji_* tables. Face analysis runs on the analyzer the
+// container gives (worker threads), from the in-process queue or from BullMQ `worker` processes.
+// Built-in templates come from Twemoji (CC-BY 4.0).
 import type { AppFactory } from '../../core/core.js';
-import { sharedFaceAnalyzer } from '../../core/vision/pool.js';
 import { EmojisRepository } from './emojis.repository.js';
 import { emojisRoutes } from './emojis.routes.js';
 import { EmojisService } from './emojis.service.js';
@@ -19,9 +18,6 @@ import { UsersRepository } from './users.repository.js';
 import { usersRoutes } from './users.routes.js';
 import { UsersService } from './users.service.js';
 
-/** analysis threads per process: one per job slot would oversubscribe a small machine */
-const VISION_THREADS = 1;
-
 export const createIgemojiApp: AppFactory = (core) => {
   const urlPrefix = core.config.MADANG_APPS?.length === 1 ? '' : '/igemoji';
   const store = core.storage.scoped('igemoji');
@@ -35,8 +31,7 @@ export const createIgemojiApp: AppFactory = (core) => {
     store,
     queue: core.queue,
     hub: core.hub,
-    // created on first use, so processes that never composite (an API with Redis workers) load no model
-    analyzer: () => sharedFaceAnalyzer(VISION_THREADS),
+    analyzer: requireAnalyzer(core.analyzer),
     metrics: igemojiMetrics(core.metrics.registry),
     log: core.logger.child({ app: 'igemoji' }),
     urlPrefix,
@@ -51,7 +46,7 @@ export const createIgemojiApp: AppFactory = (core) => {
       await app.register(emojisRoutes(core, emojis));
       await app.register(facesRoutes(core, faces));
     },
-    jobs: igemojiJobs(faces),
+    jobs: igemojiJobs({ db: core.db, hub: core.hub, faces }),
     messages: igemojiMessages,
     // the original's clients read a top-level `message`; the envelope stays as the house defines it
     errorDecorator: (body) => ({ ...body, message: body.error.message }),
@@ -65,3 +60,8 @@ export const createIgemojiApp: AppFactory = (core) => {
     },
   };
 };
+
+function requireAnalyzer<T>(a: T | undefined): T {
+  if (!a) throw new Error('igemoji needs a face analyzer: the container builds one when igemoji is selected');
+  return a;
+}

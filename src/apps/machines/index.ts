@@ -14,7 +14,7 @@ import { decorateError } from './envelope.js';
 import { MachineEvents } from './events.js';
 import { accessLog, legacyNotFound } from './http.js';
 import { createMachineLogs } from './logs.js';
-import { runJobs } from './machines.jobs.js';
+import { runTask } from './machines.jobs.js';
 import { machineMessages } from './machines.messages.js';
 import { MachinesRepository, UsersRepository } from './machines.repository.js';
 import { machinesRoutes } from './machines.routes.js';
@@ -51,7 +51,7 @@ export const createMachinesApp: AppFactory = (core) => {
       await app.register(machinesRoutes(core, accounts, machines, runs));
       await app.register(wsRoutes(core, accounts));
     },
-    jobs: runJobs({ db, machines: machineRepo, runs: runRepo, driver, events, logs }),
+    jobs: [runTask({ db, hub: core.hub, machines: machineRepo, driver, events, logs })],
     messages: machineMessages,
     errorDecorator: decorateError,
     tables: MACHINE_TABLES,

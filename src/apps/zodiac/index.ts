@@ -1,9 +1,8 @@
 // zodiac (seed 000, 십이지신으로 보는 운세): upload a face photo, see which of the twelve zodiac
 // animals it resembles (entertainment, not science), plus daily fortunes, rankings, statistics,
-// history and challenges. Owns the zodiac_* tables. Face analysis runs on the core vision pool
-// (worker threads), from the in-process queue or from BullMQ `worker` processes.
+// history and challenges. Owns the zodiac_* tables. Face analysis runs on the analyzer the
+// container gives (worker threads), from the in-process queue or from BullMQ `worker` processes.
 import type { AppFactory } from '../../core/core.js';
-import { sharedFaceAnalyzer } from '../../core/vision/pool.js';
 import { AnalysisRepository } from './analysis.repository.js';
 import { userRoutes } from './analysis.routes.js';
 import { AnalysisService } from './analysis.service.js';
@@ -16,9 +15,6 @@ import { zodiacJobs } from './zodiac.jobs.js';
 import { zodiacMessages } from './zodiac.messages.js';
 import { ZODIAC_TABLES } from './zodiac.table.js';
 
-/** analysis threads per process: one per job slot would oversubscribe a small machine */
-const VISION_THREADS = 1;
-
 export const createZodiacApp: AppFactory = (core) => {
   const urlPrefix = core.config.MADANG_APPS?.length === 1 ? '' : '/zodiac';
   const users = new UsersService(new UsersRepository(core.db), core.identity);
@@ -27,8 +23,7 @@ export const createZodiacApp: AppFactory = (core) => {
     store: core.storage.scoped('zodiac'),
     queue: core.queue,
     hub: core.hub,
-    // created on first use, so processes that never analyse (an API with Redis workers) load no model
-    analyzer: () => sharedFaceAnalyzer(VISION_THREADS),
+    analyzer: requireAnalyzer(core.analyzer),
     log: core.logger.child({ app: 'zodiac' }),
     urlPrefix,
     maxPendingPerUser: core.config.UPLOAD_MAX_PENDING_PER_USER,
@@ -41,7 +36,7 @@ export const createZodiacApp: AppFactory = (core) => {
       await app.register(publicRoutes(core, users, stats));
       await app.register(userRoutes(core, users, analysis, stats));
     },
-    jobs: zodiacJobs(analysis),
+    jobs: zodiacJobs({ db: core.db, hub: core.hub, analysis }),
     messages: zodiacMessages,
     tables: ZODIAC_TABLES,
     async seedDemo(password) {
@@ -53,3 +48,8 @@ export const createZodiacApp: AppFactory = (core) => {
     },
   };
 };
+
+function requireAnalyzer<T>(a: T | undefined): T {
+  if (!a) throw new Error('zodiac needs a face analyzer: the container builds one when zodiac is selected');
+  return a;
+}

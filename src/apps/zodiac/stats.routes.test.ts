@@ -1,17 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../core/db/client.js';
-import { sharedFaceAnalyzer } from '../../core/vision/pool.js';
 import { syntheticFace } from '../../../test/fixtures/images.js';
 import { poll, uploadOk, zodiacUser, type ZUser } from '../../../test/fixtures/zodiac.js';
-import { buildTestApp, json, type TestApp } from '../../../test/harness.js';
+import { buildTestApp, json, realAnalyzer, type TestApp } from '../../../test/harness.js';
 import { ANIMALS } from './animals.js';
 import { earnedChallenges } from './challenges.js';
 import { addDays, seoulDateOf, seoulMidnight } from './time.js';
 
 // the model loads once for the file, in a hook (slow on a busy machine), not inside a test
 beforeAll(async () => {
-  await sharedFaceAnalyzer(1).ready();
+  await realAnalyzer().ready();
 }, 120_000);
 
 let t: TestApp;
