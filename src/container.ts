@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { APP_FACTORIES } from './apps/registry.js';
 import { ConfigError, type AppName, type Config } from './core/config.js';
-import type { AppModule, Core } from './core/core.js';
+import type { AppFactory, AppModule, Core } from './core/core.js';
 import { openDatabase, type Database } from './core/db/client.js';
 import { migrateAll } from './core/db/migrate.js';
 import { registerMessages } from './core/i18n/messages.js';
@@ -39,6 +39,8 @@ export interface ContainerOverrides {
   skipMigrations?: boolean;
   /** the face analyzer instead of the model's thread pool (the caller closes it) */
   analyzer?: FaceAnalyzer;
+  /** an app built by another factory (tests: the same app with a fake adapter of its own) */
+  factories?: Partial<Record<AppName, AppFactory>>;
 }
 
 export const CORE_MIGRATIONS = ['core'];
@@ -85,7 +87,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     analyzer: overrides.analyzer ?? ownAnalyzer,
   };
 
-  const apps = names.map((name) => APP_FACTORIES[name]!(core));
+  const apps = names.map((name) => (overrides.factories?.[name] ?? APP_FACTORIES[name]!)(core));
   for (const a of apps) if (a.messages) registerMessages(a.messages, a.name);
   const coreJobs = [sessionPurgeJob(identity)];
   queue.register([...coreJobs, ...apps.flatMap((a) => a.jobs)].map((j) => instrument(j, metrics)));

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { createContainer, type Container } from '../src/container.js';
+import { createContainer, type Container, type ContainerOverrides } from '../src/container.js';
 import { loadConfig, type AppName } from '../src/core/config.js';
 import type { Database } from '../src/core/db/client.js';
 import type { FaceAnalyzer } from '../src/core/vision/face-analyzer.js';
@@ -57,6 +57,8 @@ export interface TestAppOptions {
   keepData?: boolean;
   /** the face analyzer zodiac and igemoji get (default: the real model, realAnalyzer()) */
   analyzer?: FaceAnalyzer;
+  /** apps built by other factories (e.g. machines with a fake driver) */
+  factories?: ContainerOverrides['factories'];
 }
 
 export function testDatabase(): Promise<Database> {
@@ -94,7 +96,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const config = loadConfig(env);
   const vision = !opts.apps || opts.apps.some((a) => a === 'zodiac' || a === 'igemoji');
   const analyzer = opts.analyzer ?? (vision ? realAnalyzer() : undefined);
-  const container = await createContainer(config, { database, skipMigrations: true, analyzer });
+  const container = await createContainer(config, { database, skipMigrations: true, analyzer, factories: opts.factories });
   const app = await buildApp(container);
   await app.ready();
   if (opts.workers !== false) await container.core.queue.startWorkers();

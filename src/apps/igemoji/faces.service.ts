@@ -212,7 +212,7 @@ export class FacesService {
     for (const f of stored) this.d.metrics.expressions.inc({ emotion: f.expression });
   }
 
-  /** a task failed, whatever the path: counted, and timed from its last start when it ran */
+  /** a task failed, whatever the path: counted, and timed from its first start when it ran */
   countFailure(face: IgemojiFace): void {
     this.d.metrics.jobs.inc({ status: 'failed' });
     if (face.startedAt && face.finishedAt) this.d.metrics.duration.observe((face.finishedAt.getTime() - face.startedAt.getTime()) / 1000);

@@ -3,7 +3,7 @@
 // the background through a machine driver (simulator or allow-listed HTTP), run history, live
 // status over WebSocket, and the original's {"status", "result"} envelope.
 // Owns machines_users, machines_machines and machines_runs (the original's machines_history).
-import type { AppFactory } from '../../core/core.js';
+import type { AppModule, Core } from '../../core/core.js';
 import type { Db } from '../../core/db/client.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { AccountsService } from './accounts.service.js';
@@ -25,7 +25,12 @@ import { RunsService } from './runs.service.js';
 import { seedMachines } from './seed.js';
 import { wsRoutes } from './ws.routes.js';
 
-export const createMachinesApp: AppFactory = (core) => {
+export interface MachinesOptions {
+  /** the driver runs use instead of the one MACHINE_DRIVER names (tests) */
+  driver?: MachineDriver;
+}
+
+export const createMachinesApp = (core: Core, opts: MachinesOptions = {}): AppModule => {
   const db: Db = core.db;
   const logs = createMachineLogs(core);
   const events = new MachineEvents(core.hub, core.logger);
@@ -37,9 +42,10 @@ export const createMachinesApp: AppFactory = (core) => {
   const runs = new RunsService(db, machineRepo, runRepo, core.queue, events, core.logger);
   const c = core.config;
   const driver: MachineDriver =
-    c.MACHINE_DRIVER === 'http'
+    opts.driver ??
+    (c.MACHINE_DRIVER === 'http'
       ? new HttpDriver(c.MACHINE_HTTP_ALLOWLIST, c.MACHINE_HTTP_TIMEOUT_MS)
-      : new SimulatorDriver(c.MACHINE_SIM_LATENCY_MS, c.MACHINE_SIM_FAILURE_RATE);
+      : new SimulatorDriver(c.MACHINE_SIM_LATENCY_MS, c.MACHINE_SIM_FAILURE_RATE));
 
   return {
     name: 'machines',

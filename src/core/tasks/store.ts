@@ -85,9 +85,12 @@ export class TaskStore<T extends TaskTable, K extends TaskKey = TaskKey> {
     );
   }
 
-  /** extends a live claim; false when it was lost */
+  /**
+   * Extends a live claim; false when it was lost. A lease that already ran out is not renewed: the
+   * task may be taken over at any moment from then on, so its worker must not count on it.
+   */
   async renew(id: K, owner: string): Promise<boolean> {
-    const rows = await this.update({ leaseUntil: this.lease() }, this.owned(id, owner));
+    const rows = await this.update({ leaseUntil: this.lease() }, and(this.owned(id, owner), sql`${this.table.leaseUntil} > now()`)!);
     return rows.length === 1;
   }
 
