@@ -52,10 +52,14 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
     DATABASE_URL: database.url,
     MADANG_APPS: 'machines',
     MACHINE_SIM_LATENCY_MS: '0',
-    ...(viaRedis && redis ? { REDIS_URL: redis, RUN_WORKERS: 'false' } : {}),
+    // one queue prefix for the API and the worker (processEnv() picks a new one per call): with two
+    // prefixes the worker only ever sees runs through its recovery sweep
+    ...(viaRedis && redis ? { REDIS_URL: redis, RUN_WORKERS: 'false', REDIS_PREFIX: `madang-bench-${process.pid}` } : {}),
   };
-  const server = await startServer(env);
-  const worker = viaRedis ? await startProcess('worker', processEnv({ LOG_LEVEL: 'warn', ...env }), false) : undefined;
+  // BENCH_PROFILE=<dir>: the server and the worker write V8 CPU profiles there when they stop
+  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const server = await startServer(env, nodeArgs);
+  const worker = viaRedis ? await startProcess('worker', processEnv({ LOG_LEVEL: 'warn', ...env }), false, nodeArgs) : undefined;
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   const api = client(server.url);
@@ -93,10 +97,16 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
       const accepted = answers.filter((s) => s === 202).length;
       await untilFinished(db, since, accepted);
       const endToEnd = (performance.now() - t0) / 1000;
+      // where a run's time went: waiting in the queue (written → claimed), running (claimed → done)
       const span = (
-        await db.query<{ s: number; ok: number }>(
+        await db.query<{ s: number; ok: number; first: number; wait50: number; wait99: number; run50: number; run99: number }>(
           `select extract(epoch from max(finished_at) - min(started_at))::float8 as s,
-                  count(*) filter (where result = 1)::int as ok
+                  extract(epoch from min(started_at) - min(created_at))::float8 * 1000 as first,
+                  count(*) filter (where result = 1)::int as ok,
+                  percentile_cont(0.5) within group (order by extract(epoch from started_at - created_at))::float8 * 1000 as wait50,
+                  percentile_cont(0.99) within group (order by extract(epoch from started_at - created_at))::float8 * 1000 as wait99,
+                  percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at))::float8 * 1000 as run50,
+                  percentile_cont(0.99) within group (order by extract(epoch from finished_at - started_at))::float8 * 1000 as run99
            from machines_runs where id > $1`,
           [since],
         )
@@ -110,6 +120,9 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
         'worker runs/s': Math.round(accepted / span.s),
         'end-to-end runs/s': Math.round(accepted / endToEnd),
         'end to end s': endToEnd.toFixed(2),
+        'first claim ms': Math.round(span.first),
+        'queued ms p50/p99': `${Math.round(span.wait50)}/${Math.round(span.wait99)}`,
+        'running ms p50/p99': `${Math.round(span.run50)}/${Math.round(span.run99)}`,
       });
     }
     const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');

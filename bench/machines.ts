@@ -13,8 +13,10 @@ const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
 export default async function run(): Promise<void> {
   // BENCH_HISTORY_ROWS=0: only the runs-per-second part
   if (HISTORY_ROWS > 0) await historyBench();
-  await runThroughput(false);
-  if (process.env.REDIS_URL) await runThroughput(true);
+  // BENCH_RUN_MODES=inprocess|bullmq (default both; bullmq needs REDIS_URL)
+  const modes = (process.env.BENCH_RUN_MODES ?? 'inprocess,bullmq').split(',');
+  if (modes.includes('inprocess')) await runThroughput(false);
+  if (modes.includes('bullmq') && process.env.REDIS_URL) await runThroughput(true);
 }
 
 async function historyBench(): Promise<void> {
