@@ -22,6 +22,11 @@ import { runJson } from './serialize.js';
 export const LEASE_MS = 10_000;
 /** claims of one run in total (retries of a database error and takeovers of a dead worker) */
 export const MAX_CLAIMS = 3;
+/**
+ * runs carried out at once per process: a run mostly waits (on the database, on the machine), so
+ * many in flight cost little; the database pool (DATABASE_POOL_MAX) bounds the real parallelism
+ */
+export const RUN_CONCURRENCY = 32;
 
 const runPayload = z.object({ runId: z.number().int().positive() });
 
@@ -64,7 +69,7 @@ export function runTask(d: RunTaskDeps): JobDefinition {
     payloadOf: (runId) => ({ runId }),
     attempts: MAX_CLAIMS,
     backoffMs: 500,
-    concurrency: d.concurrency,
+    concurrency: d.concurrency ?? RUN_CONCURRENCY,
     failureSet: (code) => ({ result: OPERATION_RESULT.INTERNALFAILED, reason: REASONS[code] ?? null }),
     progress: {
       hub: d.hub,

@@ -2,7 +2,6 @@
 // operations (claim, renew, complete, fail, release) are core/tasks' TaskStore over this table.
 import { and, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.js';
-import { openWhere } from '../../core/tasks/columns.js';
 import { MACHINE_DELETED, REJECTED, runs, type Run } from './machines.table.js';
 
 export interface NewRun {
@@ -40,15 +39,6 @@ export class RunsRepository {
 
   async byId(id: number): Promise<Run | undefined> {
     const [row] = await this.db.select().from(runs).where(eq(runs.id, id)).limit(1);
-    return row;
-  }
-
-  async openFor(db: Db, machineId: number): Promise<Run | undefined> {
-    const [row] = await db
-      .select()
-      .from(runs)
-      .where(and(eq(runs.machineId, machineId), openWhere(runs.status)))
-      .limit(1);
     return row;
   }
 

@@ -41,15 +41,16 @@ export class RunsService {
 
   async operate(actor: Actor, machineId: number, body: unknown) {
     const requestDatetime = new Date();
-    if (!(await this.machines.byId(machineId))) throw notFound();
-    const command = parseCommand(body);
+    let command: Command | undefined;
     let decision: Decision;
     try {
       decision = await this.db.transaction(async (txRaw) => {
         const tx = txRaw as unknown as Db;
-        // the row lock orders concurrent commands; the partial unique index is the last word
+        // the row lock orders concurrent commands; the partial unique index on open runs is the
+        // last word on "one run at a time" (its violation is the 409 below, no extra read first)
         const m = await this.machines.lockLive(tx, machineId);
         if (!m) return { kind: 'gone' } as const;
+        command = parseCommand(body); // after the lookup: an unknown machine is 404 whatever the body
         const base = { machineId, workerId: actor.id, machineOwnerId: m.ownerId, command, requestDatetime };
         if (m.ownerId !== actor.id) {
           const run = await this.runs.insert(
@@ -65,7 +66,6 @@ export class RunsService {
           );
           return { kind: 'invalid_state', run } as const;
         }
-        if (await this.runs.openFor(tx, machineId)) return { kind: 'busy' } as const;
         return { kind: 'accepted', run: await this.runs.insert(base, tx) } as const;
       });
     } catch (err) {
@@ -92,7 +92,7 @@ export class RunsService {
       // the row is the source of truth: the recovery sweep enqueues it once the queue is back
       this.log.error({ err, runId: run.id }, 'machines: enqueue failed; left for recovery');
     }
-    return { command, run_id: run.id, run: runJson(run) };
+    return { command: command!, run_id: run.id, run: runJson(run) };
   }
 
   async run(actor: Actor, machineId: number, runId: number) {

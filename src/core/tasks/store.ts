@@ -1,6 +1,7 @@
 // The lease operations, once, for any table that spreads taskColumns(). Each is one conditional
 // statement, so two workers can never both hold a task, and a worker whose claim was lost (its lease
 // ran out and another took over) can neither complete nor fail nor release it.
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
@@ -32,10 +33,19 @@ export interface StoreOptions<K extends TaskKey> {
   leaseMs?: number;
 }
 
+interface ClaimWaiter<R> {
+  id: TaskKey;
+  resolve(claim: { row: R; owner: string } | undefined): void;
+  reject(err: unknown): void;
+}
+
 export class TaskStore<T extends TaskTable, K extends TaskKey = TaskKey> {
   readonly leaseMs: number;
   private readonly key: PgColumn;
   private readonly keyProp: string;
+  /** claims asked for while a claim statement is in flight: sent together in the next one */
+  private waiting: Array<ClaimWaiter<RowOf<T>>> = [];
+  private claiming = false;
 
   constructor(
     private readonly db: Db,
@@ -63,10 +73,40 @@ export class TaskStore<T extends TaskTable, K extends TaskKey = TaskKey> {
     return sql`(${t.status} = 'queued' or (${t.status} = 'running' and ${t.leaseUntil} < now()))`;
   }
 
-  /** Takes the task for `owner`; undefined when it is finished or another claim is alive. */
-  async claim(id: K, owner: string): Promise<RowOf<T> | undefined> {
-    const rows = await this.claimMany([id], owner);
-    return rows[0];
+  /**
+   * Takes the task under a new claim (its owner id is returned with the row); undefined when it is
+   * finished or another claim is alive. Claims asked for at the same time (a worker starting many
+   * tasks at once) share one statement and one owner id: fencing is per row, so sharing an owner id
+   * between different tasks of one process changes nothing, and the same task asked for twice is
+   * given to one caller only.
+   */
+  claim(id: K): Promise<{ row: RowOf<T>; owner: string } | undefined> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ id, resolve, reject });
+      if (!this.claiming) {
+        this.claiming = true;
+        setImmediate(() => void this.flushClaims());
+      }
+    });
+  }
+
+  private async flushClaims(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, 500);
+      const owner = randomUUID();
+      try {
+        const rows = await this.claimMany([...new Set(batch.map((w) => w.id as K))], owner);
+        const byKey = new Map(rows.map((r) => [this.keyOf(r), r]));
+        for (const w of batch) {
+          const row = byKey.get(w.id as K);
+          byKey.delete(w.id as K);
+          w.resolve(row ? { row, owner } : undefined);
+        }
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    this.claiming = false;
   }
 
   /** Takes every claimable task of `ids` in one statement (each under the same owner id). */

@@ -24,7 +24,6 @@
 //      with ctx.publish(). onFailed runs once after a task was marked failed.
 // The row is the source of truth; clients poll it or listen to the topics, and apps map the four
 // statuses to the names their clients know.
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
@@ -131,9 +130,9 @@ export function defineTask<N extends TaskName, T extends TaskTable, K extends Ta
 
   async function handle(payload: ParsedPayload<N>, jobCtx: JobContext): Promise<void> {
     const key = spec.keyOf(payload);
-    const owner = randomUUID();
-    const row = await store.claim(key, owner);
-    if (!row) return;
+    const claim = await store.claim(key);
+    if (!claim) return;
+    const { row, owner } = claim;
     const log = jobCtx.log.child({ task: spec.name, key, attempt: row.attempts });
     if (row.attempts > attempts) {
       log.error('task abandoned: its workers kept stopping while holding it');
