@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { PayloadOf, TaskName } from '../tasks/registry.js';
 import {
-  BadPayloadError,
+  FinalJobError,
   RECOVERY_INTERVAL_MS,
   type EnqueueOptions,
   type JobDefinition,
@@ -92,10 +92,7 @@ export class BullQueue implements JobQueue {
           try {
             await def.handle(job.data, { attempt: job.attemptsMade + 1, log });
           } catch (err) {
-            if (err instanceof BadPayloadError) {
-              log.error({ err }, 'job refused: bad payload');
-              throw new UnrecoverableError(err.message);
-            }
+            if (err instanceof FinalJobError) throw new UnrecoverableError(err.message);
             if (job.attemptsMade + 1 >= attempts) {
               log.error({ err }, 'job failed for good');
               await def.onFailed?.(job.data, err).catch((e: unknown) => log.error({ err: e }, 'onFailed threw'));

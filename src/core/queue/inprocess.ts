@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { PayloadOf, TaskName } from '../tasks/registry.js';
 import {
   backoffDelay,
-  BadPayloadError,
+  FinalJobError,
   RECOVERY_INTERVAL_MS,
   type EnqueueOptions,
   type JobDefinition,
@@ -151,15 +151,15 @@ export class InProcessQueue implements JobQueue {
       lane.completed++;
       if (item.jobId) lane.ids.delete(item.jobId);
     } catch (err) {
-      if (item.attempt < attempts && !this.closed && !(err instanceof BadPayloadError)) {
+      if (item.attempt < attempts && !this.closed && !(err instanceof FinalJobError)) {
         log.warn({ err }, 'job failed, will retry');
         this.later(backoffDelay(def, item.attempt), () => this.push(lane, { ...item, attempt: item.attempt + 1 }));
         return;
       }
       lane.failed++;
       if (item.jobId) lane.ids.delete(item.jobId);
+      if (err instanceof FinalJobError) return;
       log.error({ err }, 'job failed for good');
-      if (err instanceof BadPayloadError) return;
       await def.onFailed?.(item.payload, err).catch((e: unknown) => log.error({ err: e }, 'onFailed threw'));
     }
   }

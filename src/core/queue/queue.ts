@@ -11,8 +11,20 @@ export interface JobContext {
   log: Logger;
 }
 
+/**
+ * The job failed for good and has recorded so itself (a task marked its row failed): the queue
+ * counts it as failed (the failed-jobs gauge, kept failed jobs) but neither retries it nor calls
+ * onFailed.
+ */
+export class FinalJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FinalJobError';
+  }
+}
+
 /** A payload that does not match its job's schema: no retry can fix it. */
-export class BadPayloadError extends Error {
+export class BadPayloadError extends FinalJobError {
   constructor(job: string, detail: string) {
     super(`job ${job}: bad payload: ${detail}`);
     this.name = 'BadPayloadError';

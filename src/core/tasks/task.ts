@@ -19,6 +19,8 @@
 //      - anything else: the claim is released (`queued` again) and the queue retries after a
 //        backoff (backoffMs, doubling). When that was the last attempt, the task fails with
 //        TASK_FAILED instead.
+//      A task that failed (by either path, or WORKER_LOST) is a failed job for the queue too: it is
+//      counted and kept as failed (metrics, dashboard), and never retried.
 //   6. Progress: the task publishes `progress.message(row, event)` on `progress.topics(row)` when
 //      it starts running, is done, or has failed (whatever the path), and run() may publish more
 //      with ctx.publish(). onFailed runs once after a task was marked failed.
@@ -27,7 +29,7 @@
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
-import type { JobContext, JobDefinition } from '../queue/queue.js';
+import { FinalJobError, type JobContext, type JobDefinition } from '../queue/queue.js';
 import type { RealtimeHub } from '../realtime/hub.js';
 import { defineJob } from './job.js';
 import type { ParsedPayload, TaskName, TaskRegistry } from './registry.js';
@@ -137,7 +139,7 @@ export function defineTask<N extends TaskName, T extends TaskTable, K extends Ta
     if (row.attempts > attempts) {
       log.error('task abandoned: its workers kept stopping while holding it');
       await fail(key, WORKER_LOST, owner);
-      return;
+      throw new FinalJobError(WORKER_LOST);
     }
     if (row.attempts > 1) log.warn('task claimed again (retry or takeover)');
     await announce(row, 'running');
@@ -166,12 +168,12 @@ export function defineTask<N extends TaskName, T extends TaskTable, K extends Ta
       if (code) {
         log.info({ code }, 'task failed for good');
         await fail(key, code, owner);
-        return;
+        throw new FinalJobError(code, { cause: err });
       }
       if (row.attempts >= attempts) {
         log.error({ err }, 'task failed on its last attempt');
         await fail(key, TASK_FAILED, owner);
-        return;
+        throw new FinalJobError(TASK_FAILED, { cause: err });
       }
       log.warn({ err }, 'task failed; released for a retry');
       await store.release(key, owner);

@@ -66,6 +66,11 @@ describe('the run task on a scripted driver', () => {
     expect(await runRow(t, run.id)).toMatchObject({ status: 'failed', error_code: 'TASK_FAILED', lease_owner: null });
     expect(driver.sent).toHaveLength(3);
     expect(await machineStatus(t, a, m.id)).toBe(1);
+    // a failed job for the queue too, kept and counted: the failed-jobs gauge (BullMQ in the
+    // real-services pass, the in-process queue otherwise) and the job counter show it
+    const metrics = (await t.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/^queue_jobs\{queue="machines\.run",state="failed"\} 1$/m);
+    expect(metrics).toMatch(/^jobs_total\{job="machines\.run",status="failed"\} 3$/m);
     driver.always({ outcome: { result: 1, reason: null } });
     expect(await runToEnd(t, a, m.id, 'START')).toMatchObject({ state: 'done', result: 1 });
   });
