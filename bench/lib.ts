@@ -14,8 +14,8 @@ export interface Result {
 
 export const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 
-export async function startServer(env: Record<string, string> = {}) {
-  const proc = await startProcess('serve', processEnv({ LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', ...env }));
+export async function startServer(env: Record<string, string> = {}, nodeArgs: string[] = []) {
+  const proc = await startProcess('serve', processEnv({ LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', ...env }), true, nodeArgs);
   return { url: proc.url, pid: proc.child.pid!, stop: () => proc.stop() };
 }
 

@@ -1,16 +1,25 @@
-// machines: list machines, a history page on a machine with 1,000,000 runs, and runs per second
-// through the queue with the simulator at 0 latency. Needs PostgreSQL (DATABASE_URL); with
-// REDIS_URL the runs go through BullMQ to a separate worker process, otherwise in-process.
-// Uses its own database (madang_bench_machines), dropped at the end.
+// machines: list machines and a history page on a machine with 1,000,000 runs, then runs per second
+// through the queue with the simulator at 0 latency (machines.runs.ts): in-process, and with
+// REDIS_URL through BullMQ to one separate worker process. Needs PostgreSQL (DATABASE_URL).
+// Uses its own databases, dropped at the end.
 import pg from 'pg';
 import { processEnv, startProcess } from '../test/spawn.js';
 import { benchDatabase, cannon, DURATION, printTable, startServer, type Result } from './lib.js';
+import { runThroughput } from './machines.runs.js';
 
 const DB = 'madang_bench_machines';
 const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
-const RUN_MACHINES = 300;
 
 export default async function run(): Promise<void> {
+  // BENCH_HISTORY_ROWS=0: only the runs-per-second part
+  if (HISTORY_ROWS > 0) await historyBench();
+  // BENCH_RUN_MODES=inprocess|bullmq (default both; bullmq needs REDIS_URL)
+  const modes = (process.env.BENCH_RUN_MODES ?? 'inprocess,bullmq').split(',');
+  if (modes.includes('inprocess')) await runThroughput(false);
+  if (modes.includes('bullmq') && process.env.REDIS_URL) await runThroughput(true);
+}
+
+async function historyBench(): Promise<void> {
   const database = await benchDatabase(DB, 'machines');
   if (!database) return;
   const url = new URL(database.url);
@@ -37,13 +46,13 @@ export default async function run(): Promise<void> {
     const userId = (signup.result.user as { id: number }).id;
     const auth = { authorization: `Bearer ${token}` };
     const ids: number[] = [];
-    for (let i = 0; i < RUN_MACHINES; i++) ids.push((await api('/api/machines/', token, { name: `m${i}`, location: 'bench' })).result.id);
+    for (let i = 0; i < 300; i++) ids.push((await api('/api/machines/', token, { name: `m${i}`, location: 'bench' })).result.id);
 
     // 1,000,000 finished runs on one machine, a second apart, results mixed (1 mostly, some 2 and 4)
     const big = ids[0]!;
     const t0 = Date.now();
     await db.query(
-      `insert into machines_runs (machine_id, worker_id, machine_owner_id, command, state, result, request_datetime, finished_at)
+      `insert into machines_runs (machine_id, worker_id, machine_owner_id, command, status, result, request_datetime, finished_at)
        select $1, $2, $2, case when g % 2 = 0 then 'START' else 'STOP' end, 'done', (array[1, 1, 1, 1, 1, 1, 1, 1, 2, 4])[1 + g % 10],
               now() - g * interval '1 second', now()
        from generate_series(1, $3::int) g`,
@@ -82,35 +91,10 @@ export default async function run(): Promise<void> {
     }
     printTable('history SQL on PostgreSQL (EXPLAIN ANALYZE, one page)', plans);
 
-    // runs/second: START on every machine, wait for all, then STOP on every machine
-    const rows: Array<Record<string, string | number>> = [];
-    for (const command of ['START', 'STOP']) {
-      const since = ((await db.query('select coalesce(max(id), 0)::bigint as id from machines_runs')).rows[0] as { id: number }).id;
-      const t1 = Date.now();
-      for (let i = 0; i < ids.length; i += 50) {
-        await Promise.all(ids.slice(i, i + 50).map((id) => api(`/api/machines/${id}/operation/`, token, { command })));
-      }
-      const accepted = Date.now() - t1;
-      while ((await doneCount(db, since)) < ids.length) await new Promise((r) => setTimeout(r, 20));
-      const total = (Date.now() - t1) / 1000;
-      rows.push({
-        command,
-        runs: ids.length,
-        'accept (202) ms': accepted,
-        'all finished s': total.toFixed(2),
-        'runs/s end to end': Math.round(ids.length / total),
-      });
-    }
-    printTable(`runs through the queue (${redis ? 'BullMQ, 1 worker process' : 'in-process'}, QUEUE_CONCURRENCY 4, simulator 0 ms)`, rows);
   } finally {
     await db.end();
     await worker?.stop();
     await server.stop();
     await database.drop();
   }
-}
-
-async function doneCount(db: pg.Client, sinceId: number): Promise<number> {
-  const r = await db.query(`select count(*)::int as n from machines_runs where id > $1 and state in ('done', 'failed')`, [sinceId]);
-  return (r.rows[0] as { n: number }).n;
 }

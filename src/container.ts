@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { appByName } from './apps/registry.js';
 import type { Config } from './core/config.js';
-import { contextFor, systemClock, type AppModule, type Clock, type Core, type Platform } from './core/core.js';
+import { contextFor, systemClock, type AppDefinition, type AppModule, type Clock, type Core, type Platform } from './core/core.js';
 import { openDatabase, type Database } from './core/db/client.js';
 import { migrateAll } from './core/db/migrate.js';
 import { registerMessages } from './core/i18n/messages.js';
@@ -22,6 +22,8 @@ import { RealtimeHub } from './core/realtime/hub.js';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './core/realtime/pubsub.js';
 import { S3Store } from './core/storage/s3.js';
 import { LocalDiskStore, type BlobStore } from './core/storage/storage.js';
+import type { FaceAnalyzer } from './core/vision/face-analyzer.js';
+import { ThreadPoolAnalyzer } from './core/vision/pool.js';
 
 /** an app as built, with the prefix it is served under */
 export type MountedApp = AppModule & { prefix: string };
@@ -40,9 +42,15 @@ export interface ContainerOverrides {
   /** skip migrations (the database was migrated already, e.g. a test template) */
   skipMigrations?: boolean;
   clock?: Clock;
+  /** the face analyzer instead of the model's thread pool (the caller closes it) */
+  analyzer?: FaceAnalyzer;
+  /** app definitions used instead of the registry's, by name (tests: an app with a fake adapter) */
+  apps?: Record<string, AppDefinition>;
 }
 
 export const CORE_MIGRATIONS = ['core'];
+/** analysis threads per process: one per job slot would oversubscribe a small machine */
+const VISION_THREADS = 1;
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, config.LOG_DIR, config.LOG_MAX_BYTES);
@@ -58,6 +66,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const pubsub: PubSub = config.REDIS_URL ? new RedisPubSub(config.REDIS_URL, config.REDIS_PREFIX, logger) : new MemoryPubSub();
   const hub = new RealtimeHub(pubsub);
   const metrics = new Metrics(() => queue, () => hub);
+  const defs = config.appNames.map((name) => overrides.apps?.[name] ?? appByName(name)!);
+  // built only when a chosen app analyses faces; its threads start (and load the model) on the
+  // first analysis, so an API whose analyses run on BullMQ workers never loads it
+  const ownAnalyzer =
+    !overrides.analyzer && defs.some((d) => d.uses.includes('analyzer')) ? new ThreadPoolAnalyzer(VISION_THREADS) : undefined;
+  const analyzer = overrides.analyzer ?? ownAnalyzer;
   const identity = new Identity(database.db, {
     secret: jwtSecret(config),
     accessTtl: config.ACCESS_TOKEN_TTL,
@@ -75,6 +89,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     logger,
     metrics,
     redis,
+    analyzer,
   };
 
   const mountAtRoot = config.appNames.length === 1;
@@ -96,14 +111,17 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     clock: overrides.clock ?? systemClock,
     http,
     logFiles,
+    get analyzer(): FaceAnalyzer {
+      if (!analyzer) throw new Error(`${name} uses the face analyzer but none was built`);
+      return analyzer;
+    },
   });
-  const apps: MountedApp[] = config.appNames.map((name) => {
-    const def = appByName(name)!;
-    const prefix = mountAtRoot ? '' : `/${name}`;
-    return { ...def.create(contextFor(def, platformOf(name), prefix, config.apps[name])), prefix };
+  const apps: MountedApp[] = defs.map((def) => {
+    const prefix = mountAtRoot ? '' : `/${def.name}`;
+    return { ...def.create(contextFor(def, platformOf(def.name), prefix, config.apps[def.name])), prefix };
   });
   for (const a of apps) if (a.messages) registerMessages(a.messages, a.name);
-  const coreJobs = [sessionPurgeJob(identity)] as JobDefinition<never>[];
+  const coreJobs = [sessionPurgeJob(identity)];
   queue.register([...coreJobs, ...apps.flatMap((a) => a.jobs)].map((j) => instrument(j, metrics)));
 
   if (!overrides.skipMigrations) {
@@ -119,6 +137,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       await queue.close().catch(() => undefined);
       await pubsub.close().catch(() => undefined);
       await redis?.quit().catch(() => redis.disconnect());
+      await ownAnalyzer?.close();
       if (!overrides.database) await database.close();
     },
   };
@@ -137,7 +156,7 @@ function blobStore(config: Config): BlobStore {
   });
 }
 
-function instrument(def: JobDefinition<never>, metrics: Metrics): JobDefinition<never> {
+function instrument(def: JobDefinition, metrics: Metrics): JobDefinition {
   return {
     ...def,
     async handle(payload, ctx) {

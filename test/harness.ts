@@ -8,9 +8,11 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { createContainer, type Container } from '../src/container.js';
 import { loadSettings, type AppName } from '../src/apps/registry.js';
+import { createContainer, type Container, type ContainerOverrides } from '../src/container.js';
 import type { Database } from '../src/core/db/client.js';
+import type { FaceAnalyzer } from '../src/core/vision/face-analyzer.js';
+import { ThreadPoolAnalyzer } from '../src/core/vision/pool.js';
 import { openTestDatabase } from './databases.js';
 
 import { TEST_SECRET } from './spawn.js';
@@ -18,6 +20,7 @@ import { TEST_SECRET } from './spawn.js';
 export { TEST_SECRET };
 
 let shared: Promise<Database> | undefined;
+let model: ThreadPoolAnalyzer | undefined;
 const open: TestApp[] = [];
 let counter = 0;
 
@@ -25,7 +28,19 @@ afterAll(async () => {
   for (const t of open.splice(0)) await t.close();
   if (shared) await (await shared).close();
   shared = undefined;
+  await model?.close();
+  model = undefined;
 });
+
+/**
+ * The real face model, one thread pool per test file (its thread loads the model on the first
+ * analysis, once for every app the file builds). Tests that do not need the model pass a
+ * FakeAnalyzer (test/fakes/fake-analyzer.ts) instead.
+ */
+export function realAnalyzer(): ThreadPoolAnalyzer {
+  model ??= new ThreadPoolAnalyzer(1);
+  return model;
+}
 
 export interface TestApp {
   app: FastifyInstance;
@@ -40,6 +55,10 @@ export interface TestAppOptions {
   workers?: boolean;
   /** keep existing rows (default: truncate every table first) */
   keepData?: boolean;
+  /** the face analyzer zodiac and igemoji get (default: the real model, realAnalyzer()) */
+  analyzer?: FaceAnalyzer;
+  /** app definitions used instead of the registry's (e.g. machines with a fake driver) */
+  definitions?: ContainerOverrides['apps'];
 }
 
 export function testDatabase(): Promise<Database> {
@@ -75,7 +94,9 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...opts.env,
   };
   const config = loadSettings(env);
-  const container = await createContainer(config, { database, skipMigrations: true });
+  const vision = !opts.apps || opts.apps.some((a) => a === 'zodiac' || a === 'igemoji');
+  const analyzer = opts.analyzer ?? (vision ? realAnalyzer() : undefined);
+  const container = await createContainer(config, { database, skipMigrations: true, analyzer, apps: opts.definitions });
   const app = await buildApp(container);
   await app.ready();
   if (opts.workers !== false) await container.core.queue.startWorkers();

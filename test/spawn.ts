@@ -42,14 +42,20 @@ export function processEnv(extra: Record<string, string> = {}): Record<string, s
   };
 }
 
-export async function startProcess(command: 'serve' | 'worker', env: Record<string, string>, waitReady = command === 'serve'): Promise<Proc> {
+export async function startProcess(
+  command: 'serve' | 'worker',
+  env: Record<string, string>,
+  waitReady = command === 'serve',
+  /** extra node flags, e.g. --cpu-prof (not allowed in NODE_OPTIONS) */
+  nodeArgs: string[] = [],
+): Promise<Proc> {
   const port = await freePort();
   const base = { ...process.env };
   delete base.DATABASE_URL;
   delete base.REDIS_URL;
   delete base.VITEST_POOL_ID;
   // node --import tsx (not the tsx CLI): signals reach our process itself, and SIGKILL kills it
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', command], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', command], {
     cwd: ROOT,
     env: { ...base, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,7 @@ import type { JobDefinition, JobQueue } from './queue/queue.js';
 import type { RealtimeHub } from './realtime/hub.js';
 import type { PubSub } from './realtime/pubsub.js';
 import type { BlobStore } from './storage/storage.js';
+import type { FaceAnalyzer } from './vision/face-analyzer.js';
 
 export interface Clock {
   now(): Date;
@@ -56,6 +57,8 @@ export interface Platform {
   clock: Clock;
   http: HttpPolicy;
   logFiles: LogFiles;
+  /** face detection, landmarks and expressions (threads start on first use) */
+  analyzer: FaceAnalyzer;
 }
 
 export type PlatformPart = keyof Platform;
@@ -73,7 +76,7 @@ export interface AppModule {
   migrations: string[];
   /** registered under the app's prefix ('' when mounted alone) */
   routes: FastifyPluginAsync;
-  jobs: JobDefinition<never>[];
+  jobs: JobDefinition[];
   messages?: Catalogue;
   errorDecorator?: ErrorDecorator;
   /** tables this app owns (tests truncate them between cases) */
@@ -126,6 +129,8 @@ export interface Core {
   metrics: Metrics;
   /** a shared Redis client when REDIS_URL is set (rate limits, caches) */
   redis?: Redis;
+  /** the face analyzer, built by the container when a selected app needs one (threads start on first use) */
+  analyzer?: FaceAnalyzer;
 }
 
 export type Server = FastifyInstance;

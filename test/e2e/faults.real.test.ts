@@ -58,7 +58,7 @@ describe('faults', () => {
       });
       expect(res.status).toBe(202);
     });
-    const done = async () => Number(rowsOf<{ n: number }>(await db.db.execute(sql`select count(*)::int n from machines_runs where state = 'done'`))[0]!.n);
+    const done = async () => Number(rowsOf<{ n: number }>(await db.db.execute(sql`select count(*)::int n from machines_runs where status = 'done'`))[0]!.n);
 
     const first = await startProcess('worker', env, false);
     await eventually(async () => (await done()) >= 200, 60_000, 100);
@@ -70,7 +70,7 @@ describe('faults', () => {
     const [summary] = rowsOf<{ runs: number; done: number; per_machine_max: number; running_machines: number }>(
       await db.db.execute(sql`select
         (select count(*)::int from machines_runs) runs,
-        (select count(*)::int from machines_runs where state = 'done' and result = 1) done,
+        (select count(*)::int from machines_runs where status = 'done' and result = 1) done,
         (select coalesce(max(c), 0)::int from (select count(*) c from machines_runs group by machine_id) x) per_machine_max,
         (select count(*)::int from machines_machines where status = 2) running_machines`),
     );

@@ -6,8 +6,8 @@ import { sql } from 'drizzle-orm';
 import { BullQueue } from '../../src/core/queue/bullmq.js';
 import { openDatabase, rowsOf } from '../../src/core/db/client.js';
 import { createLogger } from '../../src/core/observability/logger.js';
-import { defineJob } from '../../src/core/queue/queue.js';
-import { SESSION_PURGE } from '../../src/core/identity/identity.jobs.js';
+import { sessionPurgeJob, SESSION_PURGE } from '../../src/core/identity/identity.jobs.js';
+import type { Identity } from '../../src/core/identity/identity.service.js';
 import { eventually, processEnv, realServices, startProcess } from '../process.js';
 import { scratchDatabase } from '../databases.js';
 
@@ -34,7 +34,8 @@ it('runs a job through a separate worker process', async () => {
     values (${old}, 'auth', 1, 'x', now() - interval '3 days'), (${live}, 'auth', 1, 'y', now() + interval '1 day')`);
 
   const queue = new BullQueue(services.REDIS_URL, `${env.REDIS_PREFIX}:q`, createLogger('silent'), 1);
-  queue.register([defineJob({ name: SESSION_PURGE, handle: async () => undefined })] as never);
+  // this process only enqueues: the job's handler never runs here
+  queue.register([sessionPurgeJob({} as Identity)]);
   cleanups.push(() => queue.close());
   await queue.enqueue(SESSION_PURGE, { requestedAt: new Date().toISOString() }, { jobId: `e2e-${old}` });
 

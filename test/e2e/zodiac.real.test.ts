@@ -68,7 +68,7 @@ describe('zodiac at scale', () => {
     for (const img of images) ids.push(await upload(api, u, img));
 
     const first = await startProcess('worker', env);
-    await eventually(async () => ((await statuses(dbUrl, u.uuid)).analyzing ?? 0) > 0, 60_000, 20);
+    await eventually(async () => ((await statuses(dbUrl, u.uuid)).running ?? 0) > 0, 60_000, 20);
     killHard(first);
     const afterKill = await statuses(dbUrl, u.uuid);
     expect(afterKill.done ?? 0).toBeLessThan(6);

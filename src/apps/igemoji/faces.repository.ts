@@ -1,5 +1,6 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.js';
+import { openWhere } from '../../core/tasks/columns.js';
 import { igemojiEmojis, igemojiFaces, igemojiResults, igemojiUsers, type IgemojiFace, type IgemojiResult } from './igemoji.table.js';
 
 export interface TaskView {
@@ -9,7 +10,6 @@ export interface TaskView {
 
 export interface Completion {
   faceId: number;
-  claims: number;
   userId: number;
   emojiId: number;
   imageKey: string;
@@ -19,8 +19,7 @@ export interface Completion {
 }
 
 /** counted against the per-user limit: everything not finished, whatever its lease */
-const OPEN_OF_USER = sql`${igemojiFaces.status} in ('pending', 'processing')`;
-const OPEN = sql`(${igemojiFaces.status} = 'pending' or (${igemojiFaces.status} = 'processing' and ${igemojiFaces.leaseUntil} < now()))`;
+const OPEN_OF_USER = openWhere(igemojiFaces.status);
 
 export class FacesRepository {
   constructor(private readonly db: Db) {}
@@ -62,67 +61,12 @@ export class FacesRepository {
     return row;
   }
 
-  /** takes a task: pending, or processing under a lease that ran out (its worker died); atomic */
-  async claim(taskId: string, leaseMs: number): Promise<IgemojiFace | undefined> {
-    const [row] = await this.db
-      .update(igemojiFaces)
-      .set({
-        status: 'processing',
-        claims: sql`${igemojiFaces.claims} + 1`,
-        leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval`,
-      })
-      .where(and(eq(igemojiFaces.taskId, taskId), OPEN))
-      .returning();
-    return row;
-  }
-
-  async release(faceId: number, claims: number): Promise<void> {
-    await this.db
-      .update(igemojiFaces)
-      .set({ status: 'pending', leaseUntil: null })
-      .where(and(eq(igemojiFaces.id, faceId), eq(igemojiFaces.status, 'processing'), eq(igemojiFaces.claims, claims)));
-  }
-
-  /** marks a task failed unless it already finished; true when this call did it */
-  async fail(taskId: string, code: string, claims?: number): Promise<boolean> {
-    const rows = await this.db
-      .update(igemojiFaces)
-      .set({ status: 'failed', errorCode: code, leaseUntil: null, finishedAt: new Date() })
-      .where(
-        and(
-          eq(igemojiFaces.taskId, taskId),
-          sql`${igemojiFaces.status} in ('pending', 'processing')`,
-          claims === undefined ? undefined : eq(igemojiFaces.claims, claims),
-        ),
-      )
-      .returning({ id: igemojiFaces.id });
-    return rows.length > 0;
-  }
-
-  /** writes the result once, only while this claim still holds the task; false when it was lost */
-  async complete(c: Completion): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const done = await tx
-        .update(igemojiFaces)
-        .set({ status: 'done', leaseUntil: null, finishedAt: new Date() })
-        .where(and(eq(igemojiFaces.id, c.faceId), eq(igemojiFaces.status, 'processing'), eq(igemojiFaces.claims, c.claims)))
-        .returning({ id: igemojiFaces.id });
-      if (done.length === 0) return false;
-      await tx
-        .insert(igemojiResults)
-        .values({ userId: c.userId, faceId: c.faceId, emojiId: c.emojiId, imageKey: c.imageKey, width: c.width, height: c.height, faces: c.faces })
-        .onConflictDoNothing();
-      return true;
-    });
-  }
-
-  async recoverable(limit = 500): Promise<Array<{ taskId: string; claims: number; status: string }>> {
-    return this.db
-      .select({ taskId: igemojiFaces.taskId, claims: igemojiFaces.claims, status: igemojiFaces.status })
-      .from(igemojiFaces)
-      .where(OPEN)
-      .orderBy(igemojiFaces.createdAt)
-      .limit(limit);
+  /** the composite, inside the transaction that marks the task done (the task's complete()) */
+  async writeResult(tx: Db, c: Completion): Promise<void> {
+    await tx
+      .insert(igemojiResults)
+      .values({ userId: c.userId, faceId: c.faceId, emojiId: c.emojiId, imageKey: c.imageKey, width: c.width, height: c.height, faces: c.faces })
+      .onConflictDoNothing();
   }
 
   async resultByUuid(uuid: string): Promise<IgemojiResult | undefined> {

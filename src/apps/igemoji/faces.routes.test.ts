@@ -103,13 +103,13 @@ describe('the job contract', () => {
     const builtin = json<Array<{ id: number }>>(await t.app.inject({ url: '/api/v1/emojis/pages/1' }))[0]!.id;
     const { task_id } = json<{ task_id: string }>(await upload(owner, { emoji_id: String(builtin), image: photo }));
     const job = t.container.apps.find((a) => a.name === 'igemoji')!.jobs[0]!;
-    expect(await job.recover!()).toEqual([{ payload: { taskId: task_id }, jobId: task_id }]);
+    expect(await job.recover!(true)).toEqual([{ payload: { taskId: task_id }, jobId: `t-${task_id}` }]);
     // a worker died mid-job: once its lease ran out the task is handed out again under a new job id
-    await t.container.core.db.execute(sql`update igemoji_faces set status = 'processing', claims = 1, lease_until = now() - interval '1 second' where task_id = ${task_id}`);
-    expect(await job.recover!()).toEqual([{ payload: { taskId: task_id }, jobId: `${task_id}-r1` }]);
-    await job.onFailed!({ taskId: task_id } as never, new Error('boom'));
+    await t.container.core.db.execute(sql`update igemoji_faces set status = 'running', attempts = 1, lease_until = now() - interval '1 second' where task_id = ${task_id}`);
+    expect(await job.recover!(false)).toEqual([{ payload: { taskId: task_id }, jobId: `t-${task_id}-a1` }]);
+    await job.onFailed!({ taskId: task_id }, new Error('boom'));
     const failed = json(await t.app.inject({ url: `/api/v1/faces/?task_id=${task_id}`, headers: owner.auth }));
     expect(failed).toMatchObject({ ai_result: 'false', status: 'failed', reason: 'AI_ERROR' });
-    expect(await job.recover!()).toEqual([]);
+    expect(await job.recover!(true)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // Photo → composite (docs/apps/igemoji.md §5.5–5.6, §6, §7). Upload checks the template and the image header,
-// stores the photo and a pending task, enqueues the task id and answers 202. The job (in-process
-// or on a BullMQ worker) claims the task under a lease, finds every face off the event loop,
+// stores the photo and a queued task, enqueues the task id and answers 202. The compositing task
+// (igemoji.jobs.ts, core/tasks) claims it under a lease, finds every face off the event loop,
 // classifies each into the 7 template classes, composites the matching pictures, stores the
 // result once and pushes progress over the hub. Polls and sockets only read (§11.4, §11.5, §11.7, §11.9).
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import { message, type Lang } from '../../core/i18n/messages.js';
 import type { JobQueue } from '../../core/queue/queue.js';
 import type { RealtimeHub } from '../../core/realtime/hub.js';
 import type { BlobStore } from '../../core/storage/storage.js';
+import type { TaskContext, TaskEvent } from '../../core/tasks/task.js';
 import type { FaceAnalyzer } from '../../core/vision/face-analyzer.js';
 import { checkImage, decodeForInference, IMAGE_EXT } from '../../core/vision/image-intake.js';
 import { pageRequest } from '../../core/db/paging.js';
@@ -19,10 +20,12 @@ import { BUILTIN_ALIAS } from './builtin.js';
 import { classify, type Emotion } from './expressions.js';
 import type { FacesRepository, TaskView } from './faces.repository.js';
 import type { IgemojiMetrics } from './igemoji.metrics.js';
+import { clientStatus, failureCode, type IgemojiFace, type igemojiFaces } from './igemoji.table.js';
 import { loadPicture } from './pictures.js';
 
 export const COMPOSITE_JOB = 'igemoji.composite';
-export const LEASE_MS = 60_000;
+/** errors that no retry can fix: the task fails with this code at once */
+export const FINAL_CODES = ['BAD_IMAGE', 'NO_FACE', 'TEMPLATE_NOT_FOUND'] as const;
 /** task ids answer for a day (§7), then 404; the result stays on my page */
 export const TASK_TTL_MS = 24 * 3600_000;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,7 +49,7 @@ export interface FacesDeps {
   store: BlobStore;
   queue: JobQueue;
   hub: RealtimeHub;
-  analyzer: () => FaceAnalyzer;
+  analyzer: FaceAnalyzer;
   metrics: IgemojiMetrics;
   log: Logger;
   urlPrefix: string;
@@ -79,9 +82,9 @@ export class FacesService {
       throw tooManyPending();
     }
     try {
-      await this.d.queue.enqueue(COMPOSITE_JOB, { taskId: face.taskId }, { jobId: face.taskId });
+      await this.d.queue.enqueue(COMPOSITE_JOB, { taskId: face.taskId });
     } catch (err) {
-      // the row is pending: the recovery sweep enqueues it again
+      // the row is queued: the recovery sweep enqueues it again
       this.d.log.warn({ err, taskId: face.taskId }, 'enqueue failed; left for recovery');
     }
     await this.publish(face.taskId, { ai_result: 'notyet', status: 'queued' });
@@ -101,10 +104,10 @@ export class FacesService {
   payload(view: TaskView, lang: Lang = 'ko'): PollPayload {
     const { face, result } = view;
     if (face.status === 'failed') {
-      const code = face.errorCode ?? 'AI_ERROR';
+      const code = failureCode(face.errorCode);
       return { ai_result: 'false', status: 'failed', task_id: face.taskId, reason: code, message: message(code, lang) };
     }
-    if (face.status !== 'done' || !result) return { ai_result: 'notyet', status: face.status === 'pending' ? 'queued' : 'processing', task_id: face.taskId };
+    if (face.status !== 'done' || !result) return { ai_result: 'notyet', status: clientStatus(face.status), task_id: face.taskId };
     const faces = (result.faces as StoredFace[]).map((f) => ({
       ...f,
       template_image: this.d.emojis.pictureUrl(result.emojiId, f.expression),
@@ -156,96 +159,75 @@ export class FacesService {
     return `${this.d.urlPrefix}/api/v1/faces/results/images/${uuid}.jpg`;
   }
 
-  /** The job. Idempotent: a task no longer open (or under a live lease) is skipped. */
-  async process(taskId: string): Promise<void> {
-    const face = await this.d.repo.claim(taskId, LEASE_MS);
-    if (!face) return;
+  /** The task's work, on a claimed task (core/tasks decides retries and failures). */
+  async composite(ctx: TaskContext<typeof igemojiFaces, string>): Promise<void> {
+    const face = ctx.row;
     const t0 = performance.now();
-    await this.publish(taskId, { ai_result: 'notyet', status: 'processing', stage: 'detecting' });
-    try {
-      const bytes = await this.d.store.get(face.imageKey);
-      if (!bytes) throw new AppError('BAD_IMAGE', 422);
-      const rgb = await decodeForInference(bytes).catch(() => {
-        throw new AppError('BAD_IMAGE', 422);
-      });
-      const analysis = await this.d.analyzer().analyze(rgb, { detector: 'tiny', fallback: true, maxFaces: 20 });
-      this.d.metrics.faces.observe(analysis.faces.length);
-      if (analysis.faces.length === 0) throw new AppError('NO_FACE', 422);
-      const classified = analysis.faces.map((f) => ({ face: f, cls: classify(f.expressions) }));
-      await this.publish(taskId, { ai_result: 'notyet', status: 'processing', stage: 'compositing', faces: classified.length });
+    const bytes = await this.d.store.get(face.imageKey);
+    if (!bytes) throw new AppError('BAD_IMAGE', 422);
+    const rgb = await decodeForInference(bytes).catch(() => {
+      throw new AppError('BAD_IMAGE', 422);
+    });
+    const analysis = await this.d.analyzer.analyze(rgb, { detector: 'tiny', fallback: true, maxFaces: 20 });
+    this.d.metrics.faces.observe(analysis.faces.length);
+    if (analysis.faces.length === 0) throw new AppError('NO_FACE', 422);
+    const classified = analysis.faces.map((f) => ({ face: f, cls: classify(f.expressions) }));
+    await ctx.publish({ type: 'progress', task_id: face.taskId, ai_result: 'notyet', status: 'processing', stage: 'compositing', faces: classified.length });
 
-      const images = await this.d.emojisRepo.imagesOf(face.emojiId);
-      if (!images) throw new AppError('AI_ERROR', 500);
-      const pictures = new Map<number, Buffer>();
-      for (const { cls } of classified) {
-        if (pictures.has(cls.index)) continue;
-        const png = await loadPicture(this.d.store, images[cls.index]!);
-        if (!png) throw new Error(`template ${face.emojiId} picture ${cls.index} missing`);
-        pictures.set(cls.index, png);
-      }
-      const out = await compositeFaces({
-        photo: bytes,
-        analysedWidth: analysis.width,
-        faces: classified.map(({ face: f, cls }) => ({ geometry: f, picture: pictures.get(cls.index)! })),
-      }).catch(() => {
-        throw new AppError('BAD_IMAGE', 422);
-      });
-      const scale = out.width / analysis.width;
-      const stored: StoredFace[] = classified.map(({ face: f, cls }) => ({
-        box: { x: r1(f.box.x * scale), y: r1(f.box.y * scale), width: r1(f.box.width * scale), height: r1(f.box.height * scale) },
-        score: f.score,
-        roll: r1(f.rollDeg),
-        expression: cls.emotion,
-        scores: cls.scores,
-      }));
-      const imageKey = await this.d.store.put(out.jpeg, 'jpg');
-      const ok = await this.d.repo.complete({
-        faceId: face.id,
-        claims: face.claims,
-        userId: face.userId,
-        emojiId: face.emojiId,
-        imageKey,
-        width: out.width,
-        height: out.height,
-        faces: stored,
-      });
-      if (!ok) {
-        await this.d.store.delete(imageKey);
-        return;
-      }
-      this.d.metrics.jobs.inc({ status: 'done' });
-      this.d.metrics.duration.observe((performance.now() - t0) / 1000);
-      for (const f of stored) this.d.metrics.expressions.inc({ emotion: f.expression });
-      const done = await this.d.repo.taskOf(taskId);
-      if (done) await this.publish(taskId, this.payload(done));
-      await this.d.hub.closeTopic(taskTopic(taskId), 1000, 'done');
-    } catch (err) {
-      if (err instanceof AppError) {
-        if (await this.d.repo.fail(taskId, err.code, face.claims)) await this.failed(taskId, err.code, t0);
-        return;
-      }
-      // transient (a crashed thread, a database hiccup): give the task back and let the queue retry
-      await this.d.repo.release(face.id, face.claims);
-      throw err;
+    const images = await this.d.emojisRepo.imagesOf(face.emojiId);
+    if (!images) throw new AppError('TEMPLATE_NOT_FOUND', 404);
+    const pictures = new Map<number, Buffer>();
+    for (const { cls } of classified) {
+      if (pictures.has(cls.index)) continue;
+      const png = await loadPicture(this.d.store, images[cls.index]!);
+      if (!png) throw new Error(`template ${face.emojiId} picture ${cls.index} missing`);
+      pictures.set(cls.index, png);
     }
+    const out = await compositeFaces({
+      photo: bytes,
+      analysedWidth: analysis.width,
+      faces: classified.map(({ face: f, cls }) => ({ geometry: f, picture: pictures.get(cls.index)! })),
+    }).catch(() => {
+      throw new AppError('BAD_IMAGE', 422);
+    });
+    const scale = out.width / analysis.width;
+    const stored: StoredFace[] = classified.map(({ face: f, cls }) => ({
+      box: { x: r1(f.box.x * scale), y: r1(f.box.y * scale), width: r1(f.box.width * scale), height: r1(f.box.height * scale) },
+      score: f.score,
+      roll: r1(f.rollDeg),
+      expression: cls.emotion,
+      scores: cls.scores,
+    }));
+    const imageKey = await this.d.store.put(out.jpeg, 'jpg');
+    const done = await ctx.complete({
+      write: (tx) =>
+        this.d.repo.writeResult(tx, { faceId: face.id, userId: face.userId, emojiId: face.emojiId, imageKey, width: out.width, height: out.height, faces: stored }),
+    });
+    if (!done) {
+      await this.d.store.delete(imageKey);
+      return;
+    }
+    this.d.metrics.jobs.inc({ status: 'done' });
+    this.d.metrics.duration.observe((performance.now() - t0) / 1000);
+    for (const f of stored) this.d.metrics.expressions.inc({ emotion: f.expression });
   }
 
-  /** the queue's last attempt failed */
-  async giveUp(taskId: string): Promise<void> {
-    if (await this.d.repo.fail(taskId, 'AI_ERROR')) await this.failed(taskId, 'AI_ERROR');
-  }
-
-  async recoverable(): Promise<Array<{ payload: { taskId: string }; jobId: string }>> {
-    const rows = await this.d.repo.recoverable();
-    // a task whose lease ran out gets a fresh job id: the dead worker's job may still be "active"
-    return rows.map((r) => ({ payload: { taskId: r.taskId }, jobId: r.status === 'pending' ? r.taskId : `${r.taskId}-r${r.claims}` }));
-  }
-
-  private async failed(taskId: string, code: string, t0?: number): Promise<void> {
+  /** a task failed, whatever the path: counted, and timed from its first start when it ran */
+  countFailure(face: IgemojiFace): void {
     this.d.metrics.jobs.inc({ status: 'failed' });
-    if (t0 !== undefined) this.d.metrics.duration.observe((performance.now() - t0) / 1000);
-    await this.publish(taskId, { ai_result: 'false', status: 'failed', reason: code, message: message(code, 'ko') });
-    await this.d.hub.closeTopic(taskTopic(taskId), 1000, 'failed');
+    if (face.startedAt && face.finishedAt) this.d.metrics.duration.observe((face.finishedAt.getTime() - face.startedAt.getTime()) / 1000);
+  }
+
+  /** what the task's topic hears when it starts, ends, or fails (the poll answer's shapes) */
+  async progress(face: IgemojiFace, event: TaskEvent): Promise<Record<string, unknown>> {
+    const head = { type: 'progress', task_id: face.taskId };
+    if (event === 'running') return { ...head, ai_result: 'notyet', status: 'processing', stage: 'detecting' };
+    if (event === 'failed') {
+      const code = failureCode(face.errorCode);
+      return { ...head, ai_result: 'false', status: 'failed', reason: code, message: message(code, 'ko') };
+    }
+    const view = await this.d.repo.taskOf(face.taskId);
+    return { ...head, ...(view ? this.payload(view) : { ai_result: 'done', status: 'done' }) };
   }
 
   private async publish(taskId: string, data: Record<string, unknown>): Promise<void> {

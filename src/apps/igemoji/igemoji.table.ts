@@ -8,13 +8,14 @@ import {
   integer,
   jsonb,
   pgTable,
-  smallint,
   text,
   timestamp,
   uniqueIndex,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { taskColumns, taskConstraints } from '../../core/tasks/columns.js';
+import { TASK_FAILED, WORKER_LOST } from '../../core/tasks/task.js';
 
 export const igemojiUsers = pgTable(
   'igemoji_users',
@@ -55,8 +56,9 @@ export const igemojiEmojis = pgTable(
 );
 
 /**
- * One uploaded photo and its compositing task: pending → processing → done | failed. `leaseUntil`
- * bounds a claim, so a task whose worker died is taken again once the lease runs out.
+ * One uploaded photo and its compositing task, a task of core/tasks: queued → running → done |
+ * failed (clients see `processing` for running). A task whose worker died is taken over once its
+ * lease runs out.
  */
 export const igemojiFaces = pgTable(
   'igemoji_faces',
@@ -70,17 +72,12 @@ export const igemojiFaces = pgTable(
       .notNull()
       .references(() => igemojiEmojis.id, { onDelete: 'cascade' }),
     imageKey: varchar('image_key', { length: 80 }).notNull(),
-    status: varchar('status', { length: 12 }).notNull().default('pending'),
-    claims: smallint('claims').notNull().default(0),
-    leaseUntil: timestamp('lease_until', { withTimezone: true }),
-    errorCode: varchar('error_code', { length: 40 }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    ...taskColumns(),
   },
   (t) => [
     uniqueIndex('igemoji_faces_task_key').on(t.taskId),
     index('igemoji_faces_user_idx').on(t.userId, t.id),
-    index('igemoji_faces_open_idx').on(t.status).where(sql`${t.status} in ('pending', 'processing')`),
+    ...taskConstraints('igemoji_faces', t),
   ],
 );
 
@@ -112,6 +109,18 @@ export const igemojiResults = pgTable(
     index('igemoji_results_ranking_idx').on(t.createdAt, t.emojiId),
   ],
 );
+
+/** the task status as igemoji's clients know it (poll, WebSocket) */
+export function clientStatus(status: string): 'queued' | 'processing' | 'done' | 'failed' {
+  if (status === 'running') return 'processing';
+  if (status === 'done' || status === 'failed') return status;
+  return 'queued';
+}
+
+/** the code a failed task shows: its final error, or AI_ERROR for the task rules' own */
+export function failureCode(errorCode: string | null): string {
+  return errorCode && errorCode !== TASK_FAILED && errorCode !== WORKER_LOST ? errorCode : 'AI_ERROR';
+}
 
 export type IgemojiUser = typeof igemojiUsers.$inferSelect;
 export type IgemojiEmoji = typeof igemojiEmojis.$inferSelect;

@@ -1,12 +1,11 @@
 // igemoji (seed 001, IGE-MOJI 이게모지): users make emoji templates (7 pictures, one per
 // expression), upload a photo, and get it back with every face covered by the template picture of
-// that face's expression. Owns the igemoji_* tables. Face analysis runs on the core vision pool
-// (worker threads), from the in-process queue or from BullMQ `worker` processes. Built-in
+// that face's expression. Owns the igemoji_* tables. Face analysis runs on the analyzer the
+// container gives (worker threads), from the in-process queue or from BullMQ `worker` processes. Built-in
 // templates come from Twemoji (CC-BY 4.0).
 import { z } from 'zod';
 import { defineApp } from '../../core/core.js';
 import { photoUploadEnv } from '../../core/vision/vision.config.js';
-import { sharedFaceAnalyzer } from '../../core/vision/pool.js';
 import { EmojisRepository } from './emojis.repository.js';
 import { emojisRoutes } from './emojis.routes.js';
 import { EmojisService } from './emojis.service.js';
@@ -21,13 +20,10 @@ import { UsersRepository } from './users.repository.js';
 import { usersRoutes } from './users.routes.js';
 import { UsersService } from './users.service.js';
 
-/** analysis threads per process: one per job slot would oversubscribe a small machine */
-const VISION_THREADS = 1;
-
 export const igemojiApp = defineApp({
   name: 'igemoji',
   env: z.object(photoUploadEnv),
-  uses: ['db', 'identity', 'queue', 'hub', 'storage', 'logger', 'metrics', 'http', 'clock'],
+  uses: ['db', 'identity', 'queue', 'hub', 'storage', 'logger', 'metrics', 'http', 'clock', 'analyzer'],
   create(ctx) {
     const urlPrefix = ctx.prefix;
     const store = ctx.storage;
@@ -41,8 +37,7 @@ export const igemojiApp = defineApp({
       store,
       queue: ctx.queue,
       hub: ctx.hub,
-      // created on first use, so processes that never composite (an API with Redis workers) load no model
-      analyzer: () => sharedFaceAnalyzer(VISION_THREADS),
+      analyzer: ctx.analyzer,
       metrics: igemojiMetrics(ctx.metrics),
       log: ctx.logger,
       urlPrefix,
@@ -57,7 +52,7 @@ export const igemojiApp = defineApp({
         await app.register(emojisRoutes(ctx, emojis));
         await app.register(facesRoutes(ctx, faces));
       },
-      jobs: igemojiJobs(faces),
+      jobs: igemojiJobs({ db: ctx.db, hub: ctx.hub, faces }),
       messages: igemojiMessages,
       // the original's clients read a top-level `message`; the envelope stays as the house defines it
       errorDecorator: (body) => ({ ...body, message: body.error.message }),

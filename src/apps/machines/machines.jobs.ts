@@ -1,35 +1,53 @@
-// The run job: claim the run (a conditional UPDATE with a lease), keep the lease alive by
-// heartbeat while the driver talks to the machine, then record the result and the machine's new
-// status in one transaction, only if this worker still owns the run.
-// Crash recovery: a worker killed mid-run stops renewing its lease. recover() (at worker start and
-// every 30 s) hands out pending runs and running ones; a delivery of a running run waits until the
-// lease is renewed (owner alive: keep waiting until it finishes) or runs out (owner dead: take it
-// over and carry it out again). After MAX_CLAIMS takeovers the run is failed instead, so a run that
-// kills its workers cannot loop forever. The machine is never left with a run in progress.
-import { randomUUID } from 'node:crypto';
+// The run task (core/tasks): claim the run under a lease, let the driver talk to the machine, then
+// record the result and the machine's new status in one transaction, only if this claim still holds
+// the run. A worker killed mid-run stops renewing its lease; the run is taken over once it runs out,
+// and after `attempts` claims it fails instead (WORKER_LOST), so a run that kills its workers cannot
+// loop forever. The machine is never left with a run in progress.
+import { z } from 'zod';
 import type { Db } from '../../core/db/client.js';
-import { defineJob, type JobDefinition } from '../../core/queue/queue.js';
+import type { JobDefinition } from '../../core/queue/queue.js';
+import type { RealtimeHub } from '../../core/realtime/hub.js';
+import { TaskStore } from '../../core/tasks/store.js';
+import { defineTask, TASK_FAILED, WORKER_LOST } from '../../core/tasks/task.js';
 import type { MachineDriver } from './drivers/driver.js';
-import type { MachineEvents } from './events.js';
+import { STAFF_TOPIC, userTopic, type MachineEvents } from './events.js';
 import type { MachineLogs } from './logs.js';
 import type { MachinesRepository } from './machines.repository.js';
 import { MACHINE_STATUS, OPERATION_RESULT, type Command } from './machines.schemas.js';
-import type { Run } from './machines.table.js';
-import { HEARTBEAT_MS, LEASE_MS, type Outcome, type RunsRepository } from './runs.repository.js';
-import { commandAllowed, jobIdOf, RUN_JOB } from './runs.service.js';
+import { INTERNAL_FAILED, MACHINE_DELETED, REJECTED, runs } from './machines.table.js';
+import { commandAllowed, RUN_JOB } from './runs.service.js';
+import { runJson } from './serialize.js';
 
+/** how long a claim lasts without renewal; a crashed worker's run is taken over after this */
+export const LEASE_MS = 10_000;
+/** claims of one run in total (retries of a database error and takeovers of a dead worker) */
 export const MAX_CLAIMS = 3;
+/**
+ * runs carried out at once per process: a run mostly waits (on the database, on the machine), so
+ * many in flight cost little; the database pool (DATABASE_POOL_MAX) bounds the real parallelism
+ */
+export const RUN_CONCURRENCY = 32;
 
-interface Deps {
+const runPayload = z.object({ runId: z.number().int().positive() });
+
+declare module '../../core/tasks/registry.js' {
+  interface TaskRegistry {
+    'machines.run': typeof runPayload;
+  }
+}
+
+export interface RunTaskDeps {
   db: Db;
+  hub: RealtimeHub;
   machines: MachinesRepository;
-  runs: RunsRepository;
   driver: MachineDriver;
   events: MachineEvents;
   logs: MachineLogs;
+  leaseMs?: number;
+  concurrency?: number;
 }
 
-/** the machine status a result leads to (docs/apps/machines.md §6.2, with START success → RUNNING, §9.1) */
+/** the machine status a result leads to (START success → RUNNING, where the original left READY) */
 export function statusAfter(command: Command, result: number): number | null {
   if (result === OPERATION_RESULT.SUCCESS) return command === 'START' ? MACHINE_STATUS.RUNNING : MACHINE_STATUS.READY;
   if (result === OPERATION_RESULT.REMOTEFAILED) return MACHINE_STATUS.ERROR;
@@ -37,106 +55,55 @@ export function statusAfter(command: Command, result: number): number | null {
   return null;
 }
 
-function stateOf(result: number): Outcome['state'] {
-  if (result === OPERATION_RESULT.INTERNALFAILED) return 'failed';
-  if (result === OPERATION_RESULT.INVALIDCOMMAND || result === OPERATION_RESULT.PERMISSIONDENIED) return 'rejected';
-  return 'done';
-}
+/** the original's reason for a run closed by the task rules */
+const REASONS: Record<string, string> = { [WORKER_LOST]: 'worker_lost', [TASK_FAILED]: 'job_failed', [MACHINE_DELETED]: 'machine_deleted' };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export function runJobs(d: Deps): JobDefinition<never>[] {
+export function runTask(d: RunTaskDeps): JobDefinition {
   const log = d.logs.worker;
-  let startupSweepDone = false;
-
-  async function execute(run: Run, token: string): Promise<void> {
-    const beat = setInterval(() => {
-      d.runs.renew(run.id, token).catch((err: unknown) => log.warn({ err, runId: run.id }, 'lease renewal failed'));
-    }, HEARTBEAT_MS);
-    try {
+  const store = new TaskStore(d.db, runs, { key: runs.id, leaseMs: d.leaseMs ?? LEASE_MS });
+  return defineTask({
+    name: RUN_JOB,
+    payload: runPayload,
+    store,
+    keyOf: (p) => p.runId,
+    payloadOf: (runId) => ({ runId }),
+    attempts: MAX_CLAIMS,
+    backoffMs: 500,
+    concurrency: d.concurrency ?? RUN_CONCURRENCY,
+    failureSet: (code) => ({ result: OPERATION_RESULT.INTERNALFAILED, reason: REASONS[code] ?? null }),
+    progress: {
+      hub: d.hub,
+      topics: (r) => [userTopic(r.machineOwnerId), STAFF_TOPIC],
+      message: (r) => ({ type: 'run', run: runJson(r) }),
+    },
+    async onFailed(r, code) {
+      log.warn({ runId: r.id, machineId: r.machineId, command: r.command, code, reason: r.reason }, 'run failed');
+    },
+    async run(ctx) {
+      const run = ctx.row;
       const command = run.command as Command;
       const m = await d.machines.anyById(run.machineId);
-      let outcome: { result: number; reason: string | null };
-      if (!m || m.deletedAt) outcome = { result: OPERATION_RESULT.INTERNALFAILED, reason: 'machine_deleted' };
-      else if (!commandAllowed(m.status, command)) outcome = { result: OPERATION_RESULT.INVALIDCOMMAND, reason: 'invalid_state' };
-      else outcome = await d.driver.execute({ id: m.id, endpointUrl: m.endpointUrl }, command);
-      await finish(run, token, outcome);
-    } finally {
-      clearInterval(beat);
-    }
-  }
-
-  async function finish(run: Run, token: string, o: { result: number; reason: string | null }) {
-    const next = statusAfter(run.command as Command, o.result);
-    const out = await d.db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
-      const closed = await d.runs.finish(tx, run.id, token, { state: stateOf(o.result), result: o.result, reason: o.reason, statusAfter: next });
-      if (!closed) return undefined;
-      const machine = next === null ? undefined : await d.machines.setStatus(tx, run.machineId, next);
-      return { closed, machine };
-    });
-    if (!out) {
-      log.warn({ runId: run.id }, 'run was taken over by another worker; result discarded');
-      return;
-    }
-    log.info({ runId: run.id, machineId: run.machineId, command: run.command, result: o.result, reason: o.reason }, 'run finished');
-    await d.events.run(out.closed);
-    if (out.machine) await d.events.machine(out.machine, 'status');
-  }
-
-  async function handle({ runId }: { runId: number }) {
-    const deadline = Date.now() + 3 * LEASE_MS;
-    for (;;) {
-      const left = await d.runs.leaseLeft(runId);
-      if (left === undefined) return; // finished (or unknown): nothing to do, deliveries are idempotent
-      if (left < 0) {
-        const token = randomUUID();
-        const run = await d.runs.claim(runId, token);
-        if (run) {
-          if (run.attempts > MAX_CLAIMS) {
-            const failed = await d.runs.failOpen(runId, 'worker_lost');
-            log.error({ runId }, 'run abandoned after repeated worker loss');
-            if (failed) await d.events.run(failed);
-            return;
-          }
-          if (run.attempts > 1) log.warn({ runId, attempt: run.attempts }, 'taking over a run whose worker stopped');
-          else await d.events.run(run);
-          try {
-            await execute(run, token);
-          } catch (err) {
-            await d.runs.release(runId, token).catch(() => undefined);
-            throw err;
-          }
-          return;
-        }
+      if (!m || m.deletedAt) {
+        await ctx.fail(MACHINE_DELETED);
+        return;
       }
-      // another worker holds the lease: wait for it to finish or to die (bounded; sweeps retry)
-      if (Date.now() > deadline) return;
-      await sleep(Math.min(Math.max(left, 50) + 50, 1000));
-    }
-  }
-
-  return [
-    defineJob<{ runId: number }>({
-      name: RUN_JOB,
-      // a driver never throws; only database trouble gets here, so a few retries are safe
-      attempts: 3,
-      backoffMs: 500,
-      handle,
-      async onFailed({ runId }, err) {
-        log.error({ err, runId }, 'run failed for good');
-        const failed = await d.runs.failOpen(runId, 'job_failed');
-        if (failed) await d.events.run(failed);
-      },
-      async recover() {
-        // the first sweep of a process also looks at live leases: their worker may have just died
-        const rows = await d.runs.recoverable(!startupSweepDone);
-        startupSweepDone = true;
-        return rows.map((r) => ({
-          payload: { runId: r.id },
-          jobId: r.state === 'pending' ? jobIdOf(r.id) : `${jobIdOf(r.id)}-takeover`,
-        }));
-      },
-    }) as JobDefinition<never>,
-  ];
+      if (!commandAllowed(m.status, command)) {
+        await ctx.fail(REJECTED, { result: OPERATION_RESULT.INVALIDCOMMAND, reason: 'invalid_state' });
+        return;
+      }
+      const o = await d.driver.execute({ id: m.id, endpointUrl: m.endpointUrl }, command);
+      if (o.result === OPERATION_RESULT.INTERNALFAILED) {
+        await ctx.fail(INTERNAL_FAILED, { result: o.result, reason: o.reason });
+        return;
+      }
+      const next = statusAfter(command, o.result);
+      const done = await ctx.complete({
+        set: { result: o.result, reason: o.reason, statusAfter: next },
+        write: next === null ? undefined : (tx) => d.machines.setStatus(tx, run.machineId, next),
+      });
+      if (!done) return;
+      log.info({ runId: run.id, machineId: run.machineId, command, result: o.result, reason: o.reason }, 'run finished');
+      if (done.out) await d.events.machine(done.out, 'status');
+    },
+  });
 }

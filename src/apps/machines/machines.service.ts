@@ -72,7 +72,7 @@ export class MachinesService {
     const m = await this.owned(actor, id);
     const closed = await this.db.transaction(async (tx) => {
       if (!(await this.machines.softDelete(id, tx as unknown as Db))) throw notFound();
-      return this.runs.failPendingOf(tx as unknown as Db, id, 'machine_deleted');
+      return this.runs.failQueuedOf(tx as unknown as Db, id);
     });
     await this.events.machine({ ...m, deletedAt: new Date() }, 'deleted');
     for (const r of closed) await this.events.run(r);

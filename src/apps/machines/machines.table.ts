@@ -13,9 +13,9 @@ import {
   text,
   timestamp,
   uniqueIndex,
-  uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { openWhere, taskColumns, taskConstraints, type TaskStatus } from '../../core/tasks/columns.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -62,9 +62,11 @@ export const machines = pgTable(
   ],
 );
 
-export const RUN_STATES = ['pending', 'running', 'done', 'failed', 'rejected'] as const;
-export type RunState = (typeof RUN_STATES)[number];
-
+/**
+ * One START/STOP command ("run"), a task of core/tasks: queued → running → done | failed. Clients
+ * see the original's names (runState): queued is `pending`, and a command refused (not the owner,
+ * not allowed in this status) is a failed task with error code REJECTED, shown as `rejected`.
+ */
 export const runs = pgTable(
   'machines_runs',
   {
@@ -80,25 +82,18 @@ export const runs = pgTable(
       .notNull()
       .references(() => machineUsers.id, { onDelete: 'restrict' }),
     command: varchar('command', { length: 16 }).notNull(),
-    state: varchar('state', { length: 16 }).$type<RunState>().notNull(),
     result: smallint('result'),
     reason: varchar('reason', { length: 64 }),
     statusAfter: smallint('status_after'),
     requestDatetime: ts('request_datetime').notNull(),
-    createdAt: ts('created_at').notNull().defaultNow(),
-    startedAt: ts('started_at'),
-    finishedAt: ts('finished_at'),
-    /** a worker owns a running run while lease_until is in the future; it renews it by heartbeat */
-    leaseToken: uuid('lease_token'),
-    leaseUntil: ts('lease_until'),
-    attempts: smallint('attempts').notNull().default(0),
+    ...taskColumns(),
   },
   (t) => [
-    check('machines_runs_state_check', sql`${t.state} in ('pending', 'running', 'done', 'failed', 'rejected')`),
+    ...taskConstraints('machines_runs', t),
     check('machines_runs_result_check', sql`${t.result} is null or ${t.result} between 1 and 7`),
     check('machines_runs_command_check', sql`${t.command} in ('START', 'STOP')`),
     // at most one run in progress per machine: the race-proof half of the 409
-    uniqueIndex('machines_runs_active_key').on(t.machineId).where(sql`${t.state} in ('pending', 'running')`),
+    uniqueIndex('machines_runs_active_key').on(t.machineId).where(openWhere(t.status)),
     // newest-first pages, optionally narrowed by time range or result (history endpoints)
     index('machines_runs_machine_time_idx').on(t.machineId, t.requestDatetime.desc(), t.id.desc()),
     index('machines_runs_machine_result_idx').on(t.machineId, t.result, t.requestDatetime.desc(), t.id.desc()),
@@ -107,6 +102,22 @@ export const runs = pgTable(
     index('machines_runs_owner_time_idx').on(t.machineOwnerId, t.requestDatetime.desc(), t.id.desc()),
   ],
 );
+
+/** error code of a run refused (result 5 or 7) */
+export const REJECTED = 'REJECTED';
+/** error code of a run whose machine was deleted before it ran (result 3) */
+export const MACHINE_DELETED = 'MACHINE_DELETED';
+/** error code of a run the driver could not carry out (result 3; `reason` says why) */
+export const INTERNAL_FAILED = 'INTERNAL_FAILED';
+export const RUN_STATES = ['pending', 'running', 'done', 'failed', 'rejected'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+/** the run's state as the original's clients know it */
+export function runState(r: { status: TaskStatus; errorCode: string | null }): RunState {
+  if (r.status === 'queued') return 'pending';
+  if (r.status === 'failed' && r.errorCode === REJECTED) return 'rejected';
+  return r.status;
+}
 
 export type MachineUser = typeof machineUsers.$inferSelect;
 export type Machine = typeof machines.$inferSelect;

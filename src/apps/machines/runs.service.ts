@@ -1,5 +1,5 @@
-// Runs: START/STOP commands validated synchronously (docs/apps/machines.md §9.2: 404, 400, 403, 409 instead of the
-// original's unconditional 200), written `pending` and carried out by the background job. Refused
+// Runs: START/STOP commands validated synchronously (404, 400, 403, 409 instead of the original's
+// unconditional 200), written `queued` (clients see `pending`) and carried out by the run task. Refused
 // commands are still recorded, with the original's result codes 5 (not the owner) and 7 (not
 // allowed in this status), so history keeps the original's audit trail; unknown commands (6,
 // IGNORE) are not recorded, as in the original.
@@ -16,7 +16,6 @@ import type { HistoryFilter, RunsRepository } from './runs.repository.js';
 import { runJson } from './serialize.js';
 
 export const RUN_JOB = 'machines.run';
-export const jobIdOf = (runId: number) => `run-${runId}`;
 
 /** START only from READY, STOP only from RUNNING (docs/apps/machines.md §6.1) */
 export function commandAllowed(status: number, command: Command): boolean {
@@ -42,32 +41,32 @@ export class RunsService {
 
   async operate(actor: Actor, machineId: number, body: unknown) {
     const requestDatetime = new Date();
-    if (!(await this.machines.byId(machineId))) throw notFound();
-    const command = parseCommand(body);
+    let command: Command | undefined;
     let decision: Decision;
     try {
       decision = await this.db.transaction(async (txRaw) => {
         const tx = txRaw as unknown as Db;
-        // the row lock orders concurrent commands; the partial unique index is the last word
+        // the row lock orders concurrent commands; the partial unique index on open runs is the
+        // last word on "one run at a time" (its violation is the 409 below, no extra read first)
         const m = await this.machines.lockLive(tx, machineId);
         if (!m) return { kind: 'gone' } as const;
+        command = parseCommand(body); // after the lookup: an unknown machine is 404 whatever the body
         const base = { machineId, workerId: actor.id, machineOwnerId: m.ownerId, command, requestDatetime };
         if (m.ownerId !== actor.id) {
           const run = await this.runs.insert(
-            { ...base, state: 'rejected', result: OPERATION_RESULT.PERMISSIONDENIED, reason: 'not_owner' },
+            { ...base, rejected: { result: OPERATION_RESULT.PERMISSIONDENIED, reason: 'not_owner' } },
             tx,
           );
           return { kind: 'forbidden', run } as const;
         }
         if (!commandAllowed(m.status, command)) {
           const run = await this.runs.insert(
-            { ...base, state: 'rejected', result: OPERATION_RESULT.INVALIDCOMMAND, reason: 'invalid_state' },
+            { ...base, rejected: { result: OPERATION_RESULT.INVALIDCOMMAND, reason: 'invalid_state' } },
             tx,
           );
           return { kind: 'invalid_state', run } as const;
         }
-        if (await this.runs.openFor(tx, machineId)) return { kind: 'busy' } as const;
-        return { kind: 'accepted', run: await this.runs.insert({ ...base, state: 'pending' }, tx) } as const;
+        return { kind: 'accepted', run: await this.runs.insert(base, tx) } as const;
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -88,12 +87,12 @@ export class RunsService {
     const run = decision.run;
     await this.events.run(run);
     try {
-      await this.queue.enqueue(RUN_JOB, { runId: run.id }, { jobId: jobIdOf(run.id) });
+      await this.queue.enqueue(RUN_JOB, { runId: run.id });
     } catch (err) {
       // the row is the source of truth: the recovery sweep enqueues it once the queue is back
       this.log.error({ err, runId: run.id }, 'machines: enqueue failed; left for recovery');
     }
-    return { command, run_id: run.id, run: runJson(run) };
+    return { command: command!, run_id: run.id, run: runJson(run) };
   }
 
   async run(actor: Actor, machineId: number, runId: number) {

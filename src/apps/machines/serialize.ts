@@ -1,5 +1,5 @@
 // Row → JSON in the original's field order (docs/apps/machines.md §3), timestamps as ISO-8601 UTC.
-import type { Machine, MachineUser, Run } from './machines.table.js';
+import { runState, type Machine, type MachineUser, type Run } from './machines.table.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -43,7 +43,7 @@ export function runJson(r: Run) {
     result: r.result,
     machine_owner_id: r.machineOwnerId,
     created_at: r.createdAt.toISOString(),
-    state: r.state,
+    state: runState(r),
     reason: r.reason,
     status_after: r.statusAfter,
     started_at: iso(r.startedAt),

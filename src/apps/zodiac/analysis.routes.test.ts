@@ -3,14 +3,13 @@ import sharp from 'sharp';
 import type { WebSocket } from 'ws';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../core/db/client.js';
-import { sharedFaceAnalyzer } from '../../core/vision/pool.js';
 import { demoPhoto, hugePng, noFaceImage, oversizedJpeg, svgImage, syntheticFace, truncatedJpeg } from '../../../test/fixtures/images.js';
 import { multipart, poll, upload, uploadOk, zodiacUser, type ZUser } from '../../../test/fixtures/zodiac.js';
-import { buildTestApp, json, type TestApp } from '../../../test/harness.js';
+import { buildTestApp, json, realAnalyzer, type TestApp } from '../../../test/harness.js';
 
 // the model loads once for the file, in a hook (slow on a busy machine), not inside a test
 beforeAll(async () => {
-  await sharedFaceAnalyzer(1).ready();
+  await realAnalyzer().ready();
 }, 120_000);
 
 let t: TestApp;

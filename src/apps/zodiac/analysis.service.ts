@@ -1,23 +1,23 @@
-// Photo → look-alike animal. Upload writes the picture and a pending task, then enqueues the task
-// id; the job (in-process or on a BullMQ worker) claims the task under a lease, analyses the
-// largest face off the event loop, and stores the top 3 with the challenges in one transaction.
-// Polling and the WebSocket only read the task row (docs/apps/zodiac.md §13.3–13.5).
+// Photo → look-alike animal. Upload writes the picture and a queued task, then enqueues the task
+// id; the analysis task (zodiac.jobs.ts, core/tasks) claims it under a lease, analyses the largest
+// face off the event loop, and stores the top 3 with the challenges in the transaction that marks
+// it done. Polling and the WebSocket only read the task row (docs/apps/zodiac.md §13.3–13.5).
 import type { Logger } from 'pino';
 import { AppError } from '../../core/errors.js';
 import { message } from '../../core/i18n/messages.js';
 import type { JobQueue } from '../../core/queue/queue.js';
 import type { RealtimeHub } from '../../core/realtime/hub.js';
 import type { BlobStore } from '../../core/storage/storage.js';
+import type { TaskContext, TaskEvent } from '../../core/tasks/task.js';
 import { largestFace, type FaceAnalyzer } from '../../core/vision/face-analyzer.js';
 import { decodeForInference, intakeImage, mimeOfKey } from '../../core/vision/image-intake.js';
 import type { AnalysisRepository, TaskView } from './analysis.repository.js';
+import { clientStatus, failureCode, type ZodiacTask, type zodiacTasks } from './zodiac.table.js';
 import { animalById } from './animals.js';
 import { challengeById } from './challenges.js';
 import { measure, score } from './scoring.js';
 
 export const ANALYZE_JOB = 'zodiac.analyze';
-/** how long a claim holds; a worker that died mid-analysis loses the task after this */
-export const LEASE_MS = 20_000;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** notyet | result | failed (§7): `status` is always there, the rest depends on it */
@@ -27,14 +27,14 @@ export const isUuid = (s: string) => UUID_RE.test(s);
 export const taskTopic = (taskId: string) => `zodiac:task:${taskId}`;
 
 /** errors that no retry can fix: the task fails with this code at once */
-const FINAL_CODES = new Set(['INVALID_IMAGE', 'NO_FACE_DETECTED']);
+export const FINAL_CODES = ['INVALID_IMAGE', 'NO_FACE_DETECTED'] as const;
 
 export interface AnalysisDeps {
   repo: AnalysisRepository;
   store: BlobStore;
   queue: JobQueue;
   hub: RealtimeHub;
-  analyzer: () => FaceAnalyzer;
+  analyzer: FaceAnalyzer;
   log: Logger;
   /** '' when mounted alone, '/zodiac' otherwise: image URLs are built with it */
   urlPrefix: string;
@@ -66,9 +66,9 @@ export class AnalysisService {
     }
     const { task, picture } = created;
     try {
-      await this.d.queue.enqueue(ANALYZE_JOB, { taskId: task.id }, { jobId: task.id });
+      await this.d.queue.enqueue(ANALYZE_JOB, { taskId: task.id });
     } catch (err) {
-      // the row is pending: the recovery sweep enqueues it again
+      // the row is queued: the recovery sweep enqueues it again
       this.d.log.warn({ err, taskId: task.id }, 'enqueue failed; left for recovery');
     }
     await this.publish(task.id, { status: 'queued' });
@@ -84,11 +84,11 @@ export class AnalysisService {
   /** the poll answer for a task (also the WebSocket's first message) */
   async payload(view: TaskView, lang: 'ko' | 'en' = 'ko'): Promise<PollPayload> {
     const { task, picture } = view;
-    if (task.status === 'pending' || task.status === 'analyzing') {
-      return { ai_result: 'notyet', status: task.status === 'pending' ? 'queued' : 'analyzing', task_id: task.id };
+    if (task.status === 'queued' || task.status === 'running') {
+      return { ai_result: 'notyet', status: clientStatus(task.status), task_id: task.id };
     }
     if (task.status === 'failed') {
-      const code = task.errorCode ?? 'ANALYSIS_FAILED';
+      const code = failureCode(task.errorCode);
       return { ai_result: 'false', status: 'failed', task_id: task.id, error: { code, message: message(code, lang) } };
     }
     const rows = await this.d.repo.resultsOf(picture.id);
@@ -127,54 +127,40 @@ export class AnalysisService {
     return { body, mime: mimeOfKey(key) };
   }
 
-  /** The job. Idempotent: a task no longer pending (or under a live lease) is skipped. */
-  async analyze(taskId: string): Promise<void> {
-    const task = await this.d.repo.claim(taskId, LEASE_MS);
-    if (!task) return;
-    await this.publish(taskId, { status: 'analyzing' });
+  /** The task's work, on a claimed task (core/tasks decides retries and failures). */
+  async analyze(ctx: TaskContext<typeof zodiacTasks, string>): Promise<void> {
+    const taskId = ctx.key;
     const view = await this.d.repo.taskOf(taskId);
-    try {
-      const bytes = view ? await this.d.store.get(view.picture.originalKey) : null;
-      if (!view || !bytes) throw new AppError('INVALID_IMAGE', 422);
-      const rgb = await decodeForInference(bytes);
-      const analysis = await this.d.analyzer().analyze(rgb, { detector: 'tiny', fallback: true });
-      const face = largestFace(analysis.faces);
-      if (!face) throw new AppError('NO_FACE_DETECTED', 422);
-      const measurements = measure(face.landmarks);
-      const s = score(measurements);
-      const challenge = await this.d.repo.complete({
-        taskId,
-        claims: task.claims,
-        userId: task.userId,
-        pictureId: task.pictureId,
-        top3: s.top3.map((r) => ({ rank: r.rank, animalId: r.animal.id, similarity: r.similarity })),
-        detail: { explanation: s.explanation, measurements: s.z, face: { box: face.box, score: face.score, roll: face.rollDeg }, faces: analysis.faces.length, ms: Math.round(analysis.ms) },
-      });
-      if (challenge === null) return;
-      const done = await this.d.repo.taskOf(taskId);
-      if (done) await this.publish(taskId, await this.payload(done));
-      await this.d.hub.closeTopic(taskTopic(taskId), 1000, 'done');
-    } catch (err) {
-      if (err instanceof AppError && FINAL_CODES.has(err.code)) {
-        if (await this.d.repo.fail(taskId, err.code, task.claims)) await this.announceFailure(taskId, err.code);
-        return;
-      }
-      // transient (a crashed thread, a database hiccup): give the task back and let the queue retry
-      await this.d.repo.release(taskId, task.claims);
-      throw err;
+    const bytes = view ? await this.d.store.get(view.picture.originalKey) : null;
+    if (!view || !bytes) throw new AppError('INVALID_IMAGE', 422);
+    const rgb = await decodeForInference(bytes);
+    const analysis = await this.d.analyzer.analyze(rgb, { detector: 'tiny', fallback: true });
+    const face = largestFace(analysis.faces);
+    if (!face) throw new AppError('NO_FACE_DETECTED', 422);
+    const s = score(measure(face.landmarks));
+    const detail = { explanation: s.explanation, measurements: s.z, face: { box: face.box, score: face.score, roll: face.rollDeg }, faces: analysis.faces.length, ms: Math.round(analysis.ms) };
+    await ctx.complete({
+      set: { detail },
+      write: (tx) =>
+        this.d.repo.writeResults(tx, {
+          taskId,
+          userId: ctx.row.userId,
+          pictureId: ctx.row.pictureId,
+          top3: s.top3.map((r) => ({ rank: r.rank, animalId: r.animal.id, similarity: r.similarity })),
+        }),
+    });
+  }
+
+  /** what the task's topic hears when it starts, ends, or fails (the poll answer's shapes) */
+  async progress(task: ZodiacTask, event: TaskEvent): Promise<Record<string, unknown>> {
+    const head = { type: 'progress', task_id: task.id };
+    if (event === 'running') return { ...head, status: 'analyzing' };
+    if (event === 'failed') {
+      const code = failureCode(task.errorCode);
+      return { ...head, ai_result: 'false', status: 'failed', error: { code, message: message(code, 'ko') } };
     }
-  }
-
-  /** the queue's last attempt failed */
-  async giveUp(taskId: string): Promise<void> {
-    if (await this.d.repo.fail(taskId, 'ANALYSIS_FAILED')) await this.announceFailure(taskId, 'ANALYSIS_FAILED');
-  }
-
-  async recoverable(): Promise<Array<{ payload: { taskId: string }; jobId: string }>> {
-    const rows = await this.d.repo.recoverable();
-    // a task whose lease ran out gets a fresh job id: the dead worker's job may still sit in the
-    // queue as "active" under the old id until the queue notices it stalled
-    return rows.map((r) => ({ payload: { taskId: r.id }, jobId: r.status === 'pending' ? r.id : `${r.id}-r${r.claims}` }));
+    const view = await this.d.repo.taskOf(task.id);
+    return { ...head, ...(view ? await this.payload(view) : { status: 'done' }) };
   }
 
   pictureUrl(uuid: string): string {
@@ -183,11 +169,6 @@ export class AnalysisService {
 
   animalImageUrl(name: string): string {
     return `${this.d.urlPrefix}/api/v1/animals/images/${name}.svg`;
-  }
-
-  private async announceFailure(taskId: string, code: string): Promise<void> {
-    await this.publish(taskId, { ai_result: 'false', status: 'failed', error: { code, message: message(code, 'ko') } });
-    await this.d.hub.closeTopic(taskTopic(taskId), 1000, 'failed');
   }
 
   private async publish(taskId: string, data: Record<string, unknown>): Promise<void> {

@@ -1,11 +1,10 @@
 // zodiac (seed 000, 십이지신으로 보는 운세): upload a face photo, see which of the twelve zodiac
 // animals it resembles (entertainment, not science), plus daily fortunes, rankings, statistics,
-// history and challenges. Owns the zodiac_* tables. Face analysis runs on the core vision pool
-// (worker threads), from the in-process queue or from BullMQ `worker` processes.
+// history and challenges. Owns the zodiac_* tables. Face analysis runs on the analyzer the
+// container gives (worker threads), from the in-process queue or from BullMQ `worker` processes.
 import { z } from 'zod';
 import { defineApp } from '../../core/core.js';
 import { photoUploadEnv } from '../../core/vision/vision.config.js';
-import { sharedFaceAnalyzer } from '../../core/vision/pool.js';
 import { AnalysisRepository } from './analysis.repository.js';
 import { userRoutes } from './analysis.routes.js';
 import { AnalysisService } from './analysis.service.js';
@@ -18,13 +17,10 @@ import { zodiacJobs } from './zodiac.jobs.js';
 import { zodiacMessages } from './zodiac.messages.js';
 import { ZODIAC_TABLES } from './zodiac.table.js';
 
-/** analysis threads per process: one per job slot would oversubscribe a small machine */
-const VISION_THREADS = 1;
-
 export const zodiacApp = defineApp({
   name: 'zodiac',
   env: z.object(photoUploadEnv),
-  uses: ['db', 'identity', 'queue', 'hub', 'storage', 'logger', 'http', 'clock'],
+  uses: ['db', 'identity', 'queue', 'hub', 'storage', 'logger', 'http', 'clock', 'analyzer'],
   create(ctx) {
     const urlPrefix = ctx.prefix;
     const users = new UsersService(new UsersRepository(ctx.db), ctx.identity);
@@ -33,8 +29,7 @@ export const zodiacApp = defineApp({
       store: ctx.storage,
       queue: ctx.queue,
       hub: ctx.hub,
-      // created on first use, so processes that never analyse (an API with Redis workers) load no model
-      analyzer: () => sharedFaceAnalyzer(VISION_THREADS),
+      analyzer: ctx.analyzer,
       log: ctx.logger,
       urlPrefix,
       maxPendingPerUser: ctx.config.UPLOAD_MAX_PENDING_PER_USER,
@@ -47,7 +42,7 @@ export const zodiacApp = defineApp({
         await app.register(publicRoutes(ctx, users, stats));
         await app.register(userRoutes(ctx, users, analysis, stats));
       },
-      jobs: zodiacJobs(analysis),
+      jobs: zodiacJobs({ db: ctx.db, hub: ctx.hub, analysis }),
       messages: zodiacMessages,
       tables: ZODIAC_TABLES,
       async seedDemo(password) {

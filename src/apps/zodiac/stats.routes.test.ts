@@ -1,23 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../core/db/client.js';
-import { sharedFaceAnalyzer } from '../../core/vision/pool.js';
 import { syntheticFace } from '../../../test/fixtures/images.js';
 import { poll, uploadOk, zodiacUser, type ZUser } from '../../../test/fixtures/zodiac.js';
+import { FakeAnalyzer } from '../../../test/fakes/fake-analyzer.js';
 import { buildTestApp, json, type TestApp } from '../../../test/harness.js';
 import { ANIMALS } from './animals.js';
 import { earnedChallenges } from './challenges.js';
 import { addDays, seoulDateOf, seoulMidnight } from './time.js';
 
-// the model loads once for the file, in a hook (slow on a busy machine), not inside a test
-beforeAll(async () => {
-  await sharedFaceAnalyzer(1).ready();
-}, 120_000);
-
 let t: TestApp;
 let me: ZUser;
 beforeEach(async () => {
-  t = await buildTestApp({ apps: ['zodiac'] });
+  // statistics and challenges need analyses, not the model: the scripted analyzer finds one face
+  t = await buildTestApp({ apps: ['zodiac'], analyzer: new FakeAnalyzer() });
   me = await zodiacUser(t, '나나');
 });
 

@@ -6,6 +6,7 @@ import { CHALLENGES, challengeById } from './challenges.js';
 import { dailyFortune } from './fortune.js';
 import type { StatsRepository } from './stats.repository.js';
 import { lastSevenDays, parseDate, periodWindow, seoulDateOf, type Window } from './time.js';
+import { clientStatus } from './zodiac.table.js';
 
 export const HISTORY_PAGE_SIZE = 10;
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -81,7 +82,7 @@ export class StatsService {
       picture_url: this.urls.pictureUrl(r.uuid),
       thumbnail_url: `${this.urls.pictureUrl(r.uuid)}/thumbnail`,
       created_at: iso(r.created_at),
-      status: r.status === 'pending' ? 'queued' : (r.status ?? 'queued'),
+      status: clientStatus(r.status),
       results: (r.results ?? []).map((x) => {
         const a = animalById(x.animal_id);
         return { rank: x.rank, name: a.name, name_ko: a.nameKo, similarity: x.similarity };

@@ -14,6 +14,8 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { taskColumns, taskConstraints } from '../../core/tasks/columns.js';
+import { TASK_FAILED, WORKER_LOST } from '../../core/tasks/task.js';
 
 // The public id is the uuid (every {user_id} in a path); the original never made it unique (docs/apps/zodiac.md §13.11).
 export const zodiacUsers = pgTable(
@@ -55,8 +57,9 @@ export const zodiacPictures = pgTable(
 );
 
 /**
- * The analysis of one picture: pending → analyzing → done | failed. `leaseUntil` bounds a claim, so
- * a task whose worker died while analysing is taken again once the lease runs out.
+ * The analysis of one picture, a task of core/tasks: queued → running → done | failed (clients see
+ * `analyzing` for running). A task whose worker died while analysing is taken over once its lease
+ * runs out.
  */
 export const zodiacTasks = pgTable(
   'zodiac_tasks',
@@ -68,20 +71,12 @@ export const zodiacTasks = pgTable(
     pictureId: bigint('picture_id', { mode: 'number' })
       .notNull()
       .references(() => zodiacPictures.id, { onDelete: 'cascade' }),
-    status: varchar('status', { length: 12 }).notNull().default('pending'),
-    claims: integer('claims').notNull().default(0),
-    leaseUntil: timestamp('lease_until', { withTimezone: true }),
-    errorCode: varchar('error_code', { length: 40 }),
     challengeId: smallint('challenge_id'),
     /** measurements, z-scores, face box and explanation, for the result payload */
     detail: jsonb('detail'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    ...taskColumns(),
   },
-  (t) => [
-    uniqueIndex('zodiac_tasks_picture_key').on(t.pictureId),
-    index('zodiac_tasks_open_idx').on(t.status).where(sql`${t.status} in ('pending', 'analyzing')`),
-  ],
+  (t) => [uniqueIndex('zodiac_tasks_picture_key').on(t.pictureId), ...taskConstraints('zodiac_tasks', t)],
 );
 
 /** top-3 rows per analysed picture; rank 1 is the look-alike (the original had no rank, §3) */
@@ -119,6 +114,18 @@ export const zodiacUserChallenges = pgTable(
   },
   (t) => [uniqueIndex('zodiac_user_challenges_key').on(t.userId, t.challengeId)],
 );
+
+/** the task status as zodiac's clients know it (poll, WebSocket, history) */
+export function clientStatus(status: string | null): 'queued' | 'analyzing' | 'done' | 'failed' {
+  if (status === 'running') return 'analyzing';
+  if (status === 'done' || status === 'failed') return status;
+  return 'queued';
+}
+
+/** the code a failed analysis shows: its final error, or ANALYSIS_FAILED for the task rules' own */
+export function failureCode(errorCode: string | null): string {
+  return errorCode && errorCode !== TASK_FAILED && errorCode !== WORKER_LOST ? errorCode : 'ANALYSIS_FAILED';
+}
 
 export type ZodiacUser = typeof zodiacUsers.$inferSelect;
 export type ZodiacPicture = typeof zodiacPictures.$inferSelect;

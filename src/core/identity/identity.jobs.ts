@@ -1,13 +1,23 @@
 // Housekeeping: drop login sessions that expired more than a day ago. Enqueued hourly by `serve`
 // (one job per hour across all instances, by job id); safe to run twice.
-import { defineJob, type JobDefinition, type JobQueue } from '../queue/queue.js';
+import { z } from 'zod';
+import type { JobDefinition, JobQueue } from '../queue/queue.js';
+import { defineJob } from '../tasks/job.js';
 import type { Identity } from './identity.service.js';
 
 export const SESSION_PURGE = 'core.session-purge';
+const purgePayload = z.object({ requestedAt: z.iso.datetime() });
 
-export function sessionPurgeJob(identity: Identity): JobDefinition<{ requestedAt: string }> {
+declare module '../tasks/registry.js' {
+  interface TaskRegistry {
+    'core.session-purge': typeof purgePayload;
+  }
+}
+
+export function sessionPurgeJob(identity: Identity): JobDefinition {
   return defineJob({
     name: SESSION_PURGE,
+    payload: purgePayload,
     attempts: 3,
     async handle(_payload, ctx) {
       const removed = await identity.purgeExpired();

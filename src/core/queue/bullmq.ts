@@ -1,10 +1,14 @@
 // BullMQ adapter: one Redis-backed queue per job name. API processes only enqueue; `worker`
 // processes consume (RUN_WORKERS=true lets an API process consume too). The last failed attempt
 // calls onFailed inside the worker, so the row is marked failed exactly where the work ran.
-import { Queue, Worker, type Job } from 'bullmq';
+// Failed jobs are kept (the newest FAILED_KEEP, for FAILED_KEEP_S at most) so the failed-jobs gauge
+// and dashboard show them; completed ones are dropped at once.
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { PayloadOf, TaskName } from '../tasks/registry.js';
 import {
+  FinalJobError,
   RECOVERY_INTERVAL_MS,
   type EnqueueOptions,
   type JobDefinition,
@@ -12,13 +16,16 @@ import {
   type QueueStats,
 } from './queue.js';
 
+export const FAILED_KEEP = 1000;
+export const FAILED_KEEP_S = 7 * 24 * 3600;
+
 export class BullQueue implements JobQueue {
   readonly kind = 'bullmq' as const;
-  private defs = new Map<string, JobDefinition<never>>();
+  private defs = new Map<string, JobDefinition>();
   private queues = new Map<string, Queue>();
   private workers: Worker[] = [];
   private connections: Redis[] = [];
-  private timer?: NodeJS.Timeout;
+  private timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly url: string,
@@ -27,7 +34,7 @@ export class BullQueue implements JobQueue {
     private readonly defaultConcurrency: number,
   ) {}
 
-  register(defs: JobDefinition<never>[]): void {
+  register(defs: JobDefinition[]): void {
     for (const def of defs) {
       if (this.defs.has(def.name)) throw new Error(`job ${def.name} registered twice`);
       this.defs.set(def.name, def);
@@ -51,17 +58,27 @@ export class BullQueue implements JobQueue {
     return q;
   }
 
-  async enqueue<P>(name: string, payload: P, opts: EnqueueOptions = {}): Promise<void> {
+  async enqueue<N extends TaskName>(name: N, payload: PayloadOf<N>, opts: EnqueueOptions = {}): Promise<void> {
+    const def = this.def(name);
+    def.parse(payload);
+    await this.queue(name).add(name, payload, this.jobOptions(def, payload, opts));
+  }
+
+  private def(name: string): JobDefinition {
     const def = this.defs.get(name);
     if (!def) throw new Error(`unknown job ${name}`);
-    await this.queue(name).add(name, payload, {
-      jobId: opts.jobId,
+    return def;
+  }
+
+  private jobOptions(def: JobDefinition, payload: unknown, opts: EnqueueOptions): JobsOptions {
+    return {
+      jobId: opts.jobId ?? def.jobIdOf?.(payload),
       delay: opts.delayMs,
       attempts: def.attempts ?? 3,
       backoff: { type: 'exponential', delay: def.backoffMs ?? 1000 },
       removeOnComplete: true,
-      removeOnFail: true,
-    });
+      removeOnFail: { count: FAILED_KEEP, age: FAILED_KEEP_S },
+    };
   }
 
   async startWorkers(): Promise<void> {
@@ -73,11 +90,12 @@ export class BullQueue implements JobQueue {
         async (job: Job) => {
           const log = this.log.child({ job: def.name, jobId: job.id, attempt: job.attemptsMade + 1 });
           try {
-            await def.handle(job.data as never, { attempt: job.attemptsMade + 1, log });
+            await def.handle(job.data, { attempt: job.attemptsMade + 1, log });
           } catch (err) {
+            if (err instanceof FinalJobError) throw new UnrecoverableError(err.message);
             if (job.attemptsMade + 1 >= attempts) {
               log.error({ err }, 'job failed for good');
-              await def.onFailed?.(job.data as never, err).catch((e: unknown) => log.error({ err: e }, 'onFailed threw'));
+              await def.onFailed?.(job.data, err).catch((e: unknown) => log.error({ err: e }, 'onFailed threw'));
             } else {
               log.warn({ err }, 'job failed, will retry');
             }
@@ -90,19 +108,26 @@ export class BullQueue implements JobQueue {
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
-    await this.recoverAll();
-    this.timer = setInterval(() => void this.recoverAll(), RECOVERY_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  private async recoverAll(): Promise<void> {
+    await Promise.all([...this.defs.values()].map((def) => this.recover(def, true)));
     for (const def of this.defs.values()) {
       if (!def.recover) continue;
-      try {
-        for (const r of await def.recover()) await this.enqueue(def.name, r.payload, { jobId: r.jobId });
-      } catch (err) {
-        this.log.error({ err, job: def.name }, 'job recovery failed');
-      }
+      const t = setInterval(() => void this.recover(def, false), def.recoverEveryMs ?? RECOVERY_INTERVAL_MS);
+      t.unref();
+      this.timers.push(t);
+    }
+  }
+
+  /** re-enqueues rows still owed work, in one round trip; job ids de-duplicate jobs still queued */
+  private async recover(def: JobDefinition, startup: boolean): Promise<void> {
+    if (!def.recover) return;
+    try {
+      const rows = await def.recover(startup);
+      if (rows.length === 0) return;
+      await this.queue(def.name).addBulk(
+        rows.map((r) => ({ name: def.name, data: r.payload, opts: this.jobOptions(def, r.payload, { jobId: r.jobId }) })),
+      );
+    } catch (err) {
+      this.log.error({ err, job: def.name }, 'job recovery failed');
     }
   }
 
@@ -132,7 +157,7 @@ export class BullQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    for (const t of this.timers.splice(0)) clearInterval(t);
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));

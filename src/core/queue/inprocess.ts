@@ -1,9 +1,11 @@
 // Embedded queue: jobs run in this process with per-job concurrency and retries with backoff.
-// Nothing is kept in memory that the database does not also know: on start (and every 30 s) each
-// job's recover() re-enqueues rows still pending, so a restart loses nothing.
+// Nothing is kept in memory that the database does not also know: on start (and every
+// recoverEveryMs) each job's recover() re-enqueues rows still owed work, so a restart loses nothing.
 import type { Logger } from 'pino';
+import type { PayloadOf, TaskName } from '../tasks/registry.js';
 import {
   backoffDelay,
+  FinalJobError,
   RECOVERY_INTERVAL_MS,
   type EnqueueOptions,
   type JobDefinition,
@@ -12,7 +14,7 @@ import {
 } from './queue.js';
 
 interface Lane {
-  def: JobDefinition<never>;
+  def: JobDefinition;
   waiting: Array<{ payload: unknown; jobId?: string; attempt: number }>;
   ids: Set<string>;
   active: number;
@@ -31,18 +33,24 @@ export class InProcessQueue implements JobQueue {
 
   constructor(private readonly log: Logger, private readonly defaultConcurrency: number) {}
 
-  register(defs: JobDefinition<never>[]): void {
+  register(defs: JobDefinition[]): void {
     for (const def of defs) {
       if (this.lanes.has(def.name)) throw new Error(`job ${def.name} registered twice`);
       this.lanes.set(def.name, { def, waiting: [], ids: new Set(), active: 0, completed: 0, failed: 0 });
     }
   }
 
-  async enqueue<P>(name: string, payload: P, opts: EnqueueOptions = {}): Promise<void> {
+  async enqueue<N extends TaskName>(name: N, payload: PayloadOf<N>, opts: EnqueueOptions = {}): Promise<void> {
+    this.add(name, payload, opts);
+  }
+
+  private add(name: string, payload: unknown, opts: EnqueueOptions): void {
     const lane = this.lane(name);
-    if (opts.jobId && lane.ids.has(opts.jobId)) return;
-    if (opts.jobId) lane.ids.add(opts.jobId);
-    const item = { payload, jobId: opts.jobId, attempt: 1 };
+    lane.def.parse(payload);
+    const jobId = opts.jobId ?? lane.def.jobIdOf?.(payload);
+    if (jobId && lane.ids.has(jobId)) return;
+    if (jobId) lane.ids.add(jobId);
+    const item = { payload, jobId, attempt: 1 };
     if (opts.delayMs) this.later(opts.delayMs, () => this.push(lane, item));
     else this.push(lane, item);
   }
@@ -51,10 +59,13 @@ export class InProcessQueue implements JobQueue {
     if (this.running) return;
     this.running = true;
     for (const lane of this.lanes.values()) this.pump(lane);
-    await this.recoverAll();
-    const t = setInterval(() => void this.recoverAll(), RECOVERY_INTERVAL_MS);
-    t.unref();
-    this.timers.add(t);
+    await Promise.all([...this.lanes.values()].map((lane) => this.recover(lane, true)));
+    for (const lane of this.lanes.values()) {
+      if (!lane.def.recover) continue;
+      const t = setInterval(() => void this.recover(lane, false), lane.def.recoverEveryMs ?? RECOVERY_INTERVAL_MS);
+      t.unref();
+      this.timers.add(t);
+    }
   }
 
   async stats(): Promise<QueueStats[]> {
@@ -86,14 +97,12 @@ export class InProcessQueue implements JobQueue {
     if (this.running) await this.drain(10_000).catch(() => undefined);
   }
 
-  private async recoverAll(): Promise<void> {
-    for (const lane of this.lanes.values()) {
-      if (!lane.def.recover || this.closed) continue;
-      try {
-        for (const r of await lane.def.recover()) await this.enqueue(lane.def.name, r.payload, { jobId: r.jobId });
-      } catch (err) {
-        this.log.error({ err, job: lane.def.name }, 'job recovery failed');
-      }
+  private async recover(lane: Lane, startup: boolean): Promise<void> {
+    if (!lane.def.recover || this.closed) return;
+    try {
+      for (const r of await lane.def.recover(startup)) this.add(lane.def.name, r.payload, { jobId: r.jobId });
+    } catch (err) {
+      this.log.error({ err, job: lane.def.name }, 'job recovery failed');
     }
   }
 
@@ -138,19 +147,20 @@ export class InProcessQueue implements JobQueue {
     const attempts = def.attempts ?? 3;
     const log = this.log.child({ job: def.name, jobId: item.jobId, attempt: item.attempt });
     try {
-      await def.handle(item.payload as never, { attempt: item.attempt, log });
+      await def.handle(item.payload, { attempt: item.attempt, log });
       lane.completed++;
       if (item.jobId) lane.ids.delete(item.jobId);
     } catch (err) {
-      if (item.attempt < attempts && !this.closed) {
+      if (item.attempt < attempts && !this.closed && !(err instanceof FinalJobError)) {
         log.warn({ err }, 'job failed, will retry');
         this.later(backoffDelay(def, item.attempt), () => this.push(lane, { ...item, attempt: item.attempt + 1 }));
         return;
       }
       lane.failed++;
       if (item.jobId) lane.ids.delete(item.jobId);
+      if (err instanceof FinalJobError) return;
       log.error({ err }, 'job failed for good');
-      await def.onFailed?.(item.payload as never, err).catch((e: unknown) => log.error({ err: e }, 'onFailed threw'));
+      await def.onFailed?.(item.payload, err).catch((e: unknown) => log.error({ err: e }, 'onFailed threw'));
     }
   }
 

@@ -1,30 +1,58 @@
-// Background jobs. Apps declare jobs with defineJob(); services enqueue ids after their transaction
-// commits. Two adapters share this contract: in-process (embedded) and BullMQ (Redis, workers).
+// Background jobs: the transport under core/tasks. Jobs are declared with defineJob() or (a row
+// under a lease) defineTask() in core/tasks; services enqueue after their transaction commits.
+// Two adapters share this contract: in-process (embedded) and BullMQ (Redis, workers). Both check
+// a payload against the job's schema when it is enqueued, and the job checks it again when it runs.
 // Handlers must be idempotent: a job can be delivered again after a crash or a recovery sweep.
 import type { Logger } from 'pino';
+import type { PayloadOf, TaskName } from '../tasks/registry.js';
 
 export interface JobContext {
   attempt: number;
   log: Logger;
 }
 
-export interface JobDefinition<P = unknown> {
-  name: string;
-  handle(payload: P, ctx: JobContext): Promise<void>;
-  /** attempts in total, including the first (default 3) */
+/**
+ * The job failed for good and has recorded so itself (a task marked its row failed): the queue
+ * counts it as failed (the failed-jobs gauge, kept failed jobs) but neither retries it nor calls
+ * onFailed.
+ */
+export class FinalJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FinalJobError';
+  }
+}
+
+/** A payload that does not match its job's schema: no retry can fix it. */
+export class BadPayloadError extends FinalJobError {
+  constructor(job: string, detail: string) {
+    super(`job ${job}: bad payload: ${detail}`);
+    this.name = 'BadPayloadError';
+  }
+}
+
+/** A job as the adapters see it: payloads are checked by the job itself, so they travel as unknown. */
+export interface JobDefinition {
+  readonly name: string;
+  /** the payload as the handler will see it; throws BadPayloadError */
+  parse(payload: unknown): unknown;
+  handle(payload: unknown, ctx: JobContext): Promise<void>;
+  /** deliveries in total, including the first (default 3) */
   attempts?: number;
   /** first retry delay; doubles each attempt (default 1000 ms) */
   backoffMs?: number;
+  /** jobs of this kind run at once per process (default QUEUE_CONCURRENCY) */
   concurrency?: number;
-  /** called once when the last attempt failed: mark the row failed here */
-  onFailed?(payload: P, err: unknown): Promise<void>;
-  /** rows still pending (e.g. after a restart): re-enqueued when workers start and periodically */
-  recover?(): Promise<Array<{ payload: P; jobId: string }>>;
-}
-
-export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
-  if (!/^[a-z0-9][a-z0-9.-]*$/.test(def.name)) throw new Error(`bad job name ${def.name}`);
-  return def;
+  /** the job id a payload gets when the caller names none (de-duplicates deliveries of one row) */
+  jobIdOf?(payload: unknown): string | undefined;
+  /** called once when the last attempt failed */
+  onFailed?(payload: unknown, err: unknown): Promise<void>;
+  /**
+   * rows still owed work (after a restart, a lost enqueue, a dead worker): re-enqueued when workers
+   * start (`startup` true) and every `recoverEveryMs`
+   */
+  recover?(startup: boolean): Promise<Array<{ payload: unknown; jobId: string }>>;
+  recoverEveryMs?: number;
 }
 
 export interface EnqueueOptions {
@@ -43,8 +71,9 @@ export interface QueueStats {
 
 export interface JobQueue {
   readonly kind: 'inprocess' | 'bullmq';
-  register(defs: JobDefinition<never>[]): void;
-  enqueue<P>(name: string, payload: P, opts?: EnqueueOptions): Promise<void>;
+  register(defs: JobDefinition[]): void;
+  /** validated against the job's schema here (BadPayloadError) and again when it runs */
+  enqueue<N extends TaskName>(name: N, payload: PayloadOf<N>, opts?: EnqueueOptions): Promise<void>;
   /** start consuming (serve in embedded mode, or the worker command) */
   startWorkers(): Promise<void>;
   stats(): Promise<QueueStats[]>;
@@ -55,6 +84,6 @@ export interface JobQueue {
 
 export const RECOVERY_INTERVAL_MS = 30_000;
 
-export function backoffDelay(def: JobDefinition<never>, attempt: number): number {
+export function backoffDelay(def: JobDefinition, attempt: number): number {
   return (def.backoffMs ?? 1000) * 2 ** Math.max(0, attempt - 1);
 }

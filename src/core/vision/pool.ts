@@ -163,15 +163,3 @@ export class ThreadPoolAnalyzer implements FaceAnalyzer {
     }
   }
 }
-
-let shared: ThreadPoolAnalyzer | undefined;
-
-/**
- * The process-wide pool: models are loaded once per process (per thread), however many app
- * instances (tests build one per case) share it. Threads are unref'd while idle, so an idle pool
- * never keeps a process from exiting.
- */
-export function sharedFaceAnalyzer(threads = 1): ThreadPoolAnalyzer {
-  shared ??= new ThreadPoolAnalyzer(threads);
-  return shared;
-}

@@ -11,7 +11,7 @@ beforeEach(async () => {
 /** 30 finished runs a minute apart, ending now: results cycle 1, 2, 4; commands alternate */
 async function seedRuns(machineId: number, workerId: number, ownerId: number) {
   await t.container.core.db.execute(sql`
-    insert into machines_runs (machine_id, worker_id, machine_owner_id, command, state, result, request_datetime, finished_at)
+    insert into machines_runs (machine_id, worker_id, machine_owner_id, command, status, result, request_datetime, finished_at)
     select ${machineId}, ${workerId}, ${ownerId}, case when g % 2 = 0 then 'START' else 'STOP' end, 'done',
            (array[1, 2, 4])[1 + g % 3], now() - (30 - g) * interval '1 minute', now()
     from generate_series(1, 30) g`);

@@ -126,17 +126,17 @@ describe('one run at a time per machine', () => {
     const r2 = (await operate(t, a, m2.id, 'START')).body.result as { run_id: number };
     // r2 as left by a worker killed mid-run: running, lease expired
     await t.container.core.db.execute(
-      sql`update machines_runs set state = 'running', attempts = 1, lease_token = gen_random_uuid(), lease_until = now() - interval '1 second' where id = ${r2.run_id}`,
+      sql`update machines_runs set status = 'running', attempts = 1, lease_owner = gen_random_uuid(), lease_until = now() - interval '1 second' where id = ${r2.run_id}`,
     );
     await t.close();
     t = await buildTestApp({ apps: ['machines'], keepData: true });
     await t.container.core.queue.drain();
-    const runs = rowsOf<{ id: number; state: string; result: number; attempts: number }>(
-      await t.container.core.db.execute(sql`select id, state, result, attempts from machines_runs order by id`),
+    const runs = rowsOf<{ id: number; status: string; result: number; attempts: number }>(
+      await t.container.core.db.execute(sql`select id, status, result, attempts from machines_runs order by id`),
     );
     expect(runs).toEqual([
-      { id: r1.run_id, state: 'done', result: 1, attempts: 1 },
-      { id: r2.run_id, state: 'done', result: 1, attempts: 2 },
+      { id: r1.run_id, status: 'done', result: 1, attempts: 1 },
+      { id: r2.run_id, status: 'done', result: 1, attempts: 2 },
     ]);
     expect(await machineStatus(t, a, m2.id)).toBe(2);
   });
@@ -148,7 +148,7 @@ describe('one run at a time per machine', () => {
     t = await buildTestApp({ apps: ['machines'], keepData: true, workers: false });
     const r = (await operate(t, a, m.id, 'START')).body.result as { run_id: number };
     await t.container.core.db.execute(
-      sql`update machines_runs set state = 'running', attempts = 3, lease_token = gen_random_uuid(), lease_until = now() - interval '1 second' where id = ${r.run_id}`,
+      sql`update machines_runs set status = 'running', attempts = 3, lease_owner = gen_random_uuid(), lease_until = now() - interval '1 second' where id = ${r.run_id}`,
     );
     await t.close();
     t = await buildTestApp({ apps: ['machines'], keepData: true });

@@ -1,0 +1,151 @@
+// Runs per second through the queue, with the simulator at 0 ms: BENCH_RUN_MACHINES machines
+// (default 2,000), one START each sent all at once, all awaited, then one STOP each. Three rates:
+// - accept: 202s per second, first request sent → last answer received;
+// - worker: runs per second between the first run started and the last finished (database clock);
+// - end to end: runs per second, first request sent → every run finished.
+// The client is a keep-alive agent with BENCH_CONNECTIONS sockets (default 64), in this process,
+// never the server's: the server and the worker are separate processes.
+import http from 'node:http';
+import os from 'node:os';
+import pg from 'pg';
+import { processEnv, startProcess } from '../test/spawn.js';
+import { benchDatabase, printTable, startServer } from './lib.js';
+
+const MACHINES = Number(process.env.BENCH_RUN_MACHINES ?? 2000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+
+interface Reply {
+  status: number;
+  body: string;
+}
+
+function client(base: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const request = (method: string, path: string, token?: string, body?: unknown) =>
+    new Promise<Reply>((resolve, reject) => {
+      const data = body === undefined ? undefined : JSON.stringify(body);
+      const req = http.request(`${base}${path}`, {
+        method,
+        agent,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
+        },
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
+  return { request, close: () => agent.destroy() };
+}
+
+export async function runThroughput(viaRedis: boolean): Promise<void> {
+  const redis = process.env.REDIS_URL;
+  const database = await benchDatabase(`madang_bench_runs_${viaRedis ? 'bull' : 'inproc'}`, 'machines runs');
+  if (!database) return;
+  const env = {
+    DATABASE_URL: database.url,
+    MADANG_APPS: 'machines',
+    MACHINE_SIM_LATENCY_MS: '0',
+    // one queue prefix for the API and the worker (processEnv() picks a new one per call): with two
+    // prefixes the worker only ever sees runs through its recovery sweep
+    ...(viaRedis && redis ? { REDIS_URL: redis, RUN_WORKERS: 'false', REDIS_PREFIX: `madang-bench-${process.pid}` } : {}),
+  };
+  // BENCH_PROFILE=<dir>: the server and the worker write V8 CPU profiles there when they stop
+  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const server = await startServer(env, nodeArgs);
+  const worker = viaRedis ? await startProcess('worker', processEnv({ LOG_LEVEL: 'warn', ...env }), false, nodeArgs) : undefined;
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  const api = client(server.url);
+  try {
+    const signup = await api.request('POST', '/api/sign-up/', undefined, { username: 'bench', password: 'benchpassword', email: 'bench@example.com' });
+    const { result } = JSON.parse(signup.body) as { result: { user: { id: number }; token: { access: string } } };
+    const token = result.token.access;
+    const ids = (
+      await db.query<{ id: number }>(
+        `insert into machines_machines (name, location, status, owner_id)
+         select 'm' || g, 'bench', 1, $1 from generate_series(1, $2::int) g returning id`,
+        [result.user.id, MACHINES],
+      )
+    ).rows.map((r) => Number(r.id));
+    // one warm-up run so that connections, prepared plans and the worker are up before timing
+    const warm = await api.request('POST', `/api/machines/${ids[0]}/operation/`, token, { command: 'START' });
+    if (warm.status !== 202) throw new Error(`warm-up START answered ${warm.status}: ${warm.body}`);
+    await untilFinished(db, 0, 1);
+    await api.request('POST', `/api/machines/${ids[0]}/operation/`, token, { command: 'STOP' });
+    await untilFinished(db, 0, 2);
+
+    const rows: Array<Record<string, string | number>> = [];
+    for (const command of ['START', 'STOP']) {
+      const since = Number((await db.query<{ id: string }>('select coalesce(max(id), 0) as id from machines_runs')).rows[0]!.id);
+      const t0 = performance.now();
+      let lastAnswer = 0;
+      const answers = await Promise.all(
+        ids.map((id) =>
+          api.request('POST', `/api/machines/${id}/operation/`, token, { command }).then((r) => {
+            lastAnswer = performance.now();
+            return r.status;
+          }),
+        ),
+      );
+      const accepted = answers.filter((s) => s === 202).length;
+      await untilFinished(db, since, accepted);
+      const endToEnd = (performance.now() - t0) / 1000;
+      // where a run's time went: waiting in the queue (written → claimed), running (claimed → done)
+      const span = (
+        await db.query<{ s: number; ok: number; first: number; wait50: number; wait99: number; run50: number; run99: number }>(
+          `select extract(epoch from max(finished_at) - min(started_at))::float8 as s,
+                  extract(epoch from min(started_at) - min(created_at))::float8 * 1000 as first,
+                  count(*) filter (where result = 1)::int as ok,
+                  percentile_cont(0.5) within group (order by extract(epoch from started_at - created_at))::float8 * 1000 as wait50,
+                  percentile_cont(0.99) within group (order by extract(epoch from started_at - created_at))::float8 * 1000 as wait99,
+                  percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at))::float8 * 1000 as run50,
+                  percentile_cont(0.99) within group (order by extract(epoch from finished_at - started_at))::float8 * 1000 as run99
+           from machines_runs where id > $1`,
+          [since],
+        )
+      ).rows[0]!;
+      rows.push({
+        command,
+        sent: ids.length,
+        accepted,
+        'succeeded': span.ok,
+        'accept /s': Math.round(accepted / ((lastAnswer - t0) / 1000)),
+        'worker runs/s': Math.round(accepted / span.s),
+        'end-to-end runs/s': Math.round(accepted / endToEnd),
+        'end to end s': endToEnd.toFixed(2),
+        'first claim ms': Math.round(span.first),
+        'queued ms p50/p99': `${Math.round(span.wait50)}/${Math.round(span.wait99)}`,
+        'running ms p50/p99': `${Math.round(span.run50)}/${Math.round(span.run99)}`,
+      });
+    }
+    const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    printTable(
+      `runs through the queue (${viaRedis ? 'BullMQ, 1 worker process' : 'in-process'}, simulator 0 ms, ${CONNECTIONS} client connections; load average ${load})`,
+      rows,
+    );
+  } finally {
+    api.close();
+    await db.end();
+    await worker?.stop();
+    await server.stop();
+    await database.drop();
+  }
+}
+
+/** waits until `n` runs newer than `sinceId` are finished (polls every 10 ms) */
+async function untilFinished(db: pg.Client, sinceId: number, n: number): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const r = await db.query<{ n: number }>('select count(*)::int as n from machines_runs where id > $1 and finished_at is not null', [sinceId]);
+    if (r.rows[0]!.n >= n) return;
+    if (Date.now() > deadline) throw new Error(`only ${r.rows[0]!.n} of ${n} runs finished in 10 minutes`);
+    await new Promise((res) => setTimeout(res, 10));
+  }
+}
