@@ -1,16 +1,24 @@
 // Posts of a neighbourhood (docs/apps/mealbuddy.md §4.2, §6): list scoped to the viewer's exact address, writer-only
 // edit/delete (the original had no permission checks, §11.1), server-managed counters, the room
 // and the writer's membership created in the post's own transaction, 4040 to sockets on delete.
+// A post owns its room; what happens inside the room is chat's, reached through RoomChat.
 import type { Db } from '../../../core/db/client.js';
 import { AppError } from '../../../core/errors.js';
-import type { ChatEvents } from '../chat/chat.events.js';
-import { joinText } from '../chat/chat.events.js';
-import type { ChatRepository } from '../chat/chat.repository.js';
 import type { CachedPost, MealbuddyCache } from '../mealbuddy.cache.js';
 import { seoulIso } from '../mealbuddy.common.js';
 import type { MbUser } from '../users/users.table.js';
 import { PAGE_SIZE, paginate, parsePage } from './paginator.js';
 import type { PostRow, PostsRepository } from './posts.repository.js';
+
+/** What a post needs from the chat in its room (implemented by chat/, which depends on posts/). */
+export interface RoomChat {
+  /** in the post's transaction: the writer becomes the room's first member; resolves to the announcement to make after commit */
+  seatWriter(tx: Db, postId: number, roomId: number, writer: MbUser): Promise<() => Promise<void>>;
+  /** the room's active members (a detail's is_joined) */
+  memberIds(roomId: number): Promise<number[]>;
+  /** the post and its room are gone: sockets in the room are closed (4040) */
+  closed(roomId: number): Promise<void>;
+}
 
 export function postJson(p: PostRow) {
   return {
@@ -40,8 +48,7 @@ export class PostsService {
   constructor(
     private readonly db: Db,
     private readonly posts: PostsRepository,
-    private readonly chat: ChatRepository,
-    private readonly events: ChatEvents,
+    private readonly chat: RoomChat,
     private readonly cache: MealbuddyCache,
   ) {}
 
@@ -77,7 +84,7 @@ export class PostsService {
 
   private async loadPost(id: number): Promise<CachedPost> {
     const p = await this.found(id);
-    const members = p.chatId === null ? new Set<number>() : new Set(await this.chat.activeMemberIds(this.db, p.chatId));
+    const members = p.chatId === null ? new Set<number>() : new Set(await this.chat.memberIds(p.chatId));
     const body = (isJoined: boolean) => Buffer.from(JSON.stringify({ ...postJson(p), is_joined: isJoined }));
     return { id: p.id, address: p.address, writerId: p.writerId, members, joined: body(true), notJoined: body(false) };
   }
@@ -89,7 +96,7 @@ export class PostsService {
   }
 
   async write(writer: MbUser, input: { title: string; category: string; content: string; target_number: number }) {
-    const { postId, roomId, notice } = await this.db.transaction(async (tx) => {
+    const { postId, announce } = await this.db.transaction(async (tx) => {
       const post = await this.posts.insert(tx, {
         title: input.title,
         category: input.category,
@@ -98,14 +105,11 @@ export class PostsService {
         writerId: writer.id,
         address: writer.address,
       });
-      const room = await this.chat.createRoom(tx, post.id);
-      await this.chat.activate(tx, room.id, writer.id);
-      await this.chat.recount(tx, post.id, room.id);
-      const notice = await this.chat.insertSystemMessage(tx, room.id, joinText(writer.username));
-      return { postId: post.id, roomId: room.id, notice };
+      const room = await this.posts.createRoom(tx, post.id);
+      return { postId: post.id, announce: await this.chat.seatWriter(tx, post.id, room.id, writer) };
     });
     this.cache.postChanged(postId, writer.address);
-    await this.events.joined(roomId, writer.id, notice);
+    await announce();
     return postJson((await this.posts.byId(postId))!);
   }
 
@@ -143,7 +147,7 @@ export class PostsService {
       return { roomId, address: post.address };
     });
     this.cache.postChanged(id, address);
-    if (roomId !== undefined) await this.events.roomGone(roomId);
+    if (roomId !== undefined) await this.chat.closed(roomId);
   }
 
   private async found(id: number): Promise<PostRow> {
