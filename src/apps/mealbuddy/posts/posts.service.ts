@@ -2,13 +2,15 @@
 // edit/delete (the original had no permission checks, §11.1), server-managed counters, the room
 // and the writer's membership created in the post's own transaction, 4040 to sockets on delete.
 // A post owns its room; what happens inside the room is chat's, reached through RoomChat.
+import type { SerializedReply } from '../../../core/http/serializer.js';
 import type { Db } from '../../../core/db/client.js';
 import { AppError } from '../../../core/errors.js';
 import type { CachedPost, MealbuddyCache } from '../mealbuddy.cache.js';
-import { seoulIso } from '../mealbuddy.common.js';
 import type { MbUser } from '../users/users.table.js';
 import { PAGE_SIZE, paginate, parsePage } from './paginator.js';
+import { postJson } from './posts.json.js';
 import type { PostRow, PostsRepository } from './posts.repository.js';
+import { writeListReply, writePostWithJoined } from './posts.schemas.js';
 
 /** What a post needs from the chat in its room (implemented by chat/, which depends on posts/). */
 export interface RoomChat {
@@ -18,22 +20,6 @@ export interface RoomChat {
   memberIds(roomId: number): Promise<number[]>;
   /** the post and its room are gone: sockets in the room are closed (4040) */
   closed(roomId: number): Promise<void>;
-}
-
-export function postJson(p: PostRow) {
-  return {
-    id: p.id,
-    writer: { id: p.writerId, username: p.writerUsername, email: p.writerEmail },
-    address: p.address,
-    title: p.title,
-    category: p.category,
-    content: p.content,
-    created_at: seoulIso(p.createdAt),
-    is_compelete: p.isCompelete,
-    target_number: p.targetNumber,
-    join_number: p.joinNumber,
-    chat_id: p.chatId,
-  };
 }
 
 export interface EditInput {
@@ -52,8 +38,8 @@ export class PostsService {
     private readonly cache: MealbuddyCache,
   ) {}
 
-  /** the list page as JSON bytes (pages are cached per neighbourhood until a post there changes) */
-  async list(viewer: MbUser, q: { page?: string; category?: string; address?: string }): Promise<Buffer> {
+  /** the list page as its reply's bytes (cached per neighbourhood until a post there changes) */
+  async list(viewer: MbUser, q: { page?: string; category?: string; address?: string }): Promise<SerializedReply> {
     // staff may look at another neighbourhood; everyone else sees exactly their own address (§6)
     const address = viewer.isStaff && q.address ? q.address : viewer.address;
     const category = q.category || undefined;
@@ -62,18 +48,18 @@ export class PostsService {
     return this.cache.lists.peek(address, key) ?? this.cache.lists.get(address, key, () => this.loadList(address, category, wanted));
   }
 
-  private async loadList(address: string, category: string | undefined, wanted: number): Promise<Buffer> {
+  private async loadList(address: string, category: string | undefined, wanted: number): Promise<SerializedReply> {
     // counting past page+11 pages changes nothing in §5's formulas, so the count stops there
     const cap = Math.min((wanted + 11) * PAGE_SIZE, Number.MAX_SAFE_INTEGER);
     const first = await this.posts.pageWithCount(address, category, (wanted - 1) * PAGE_SIZE, PAGE_SIZE, cap);
     const { offset, limit, paginator } = paginate(wanted, first.total);
     // a page past the end is clamped to the last one: only then a second query
     const rows = offset === (wanted - 1) * PAGE_SIZE ? first.rows : await this.posts.page(address, category, offset, limit);
-    return Buffer.from(JSON.stringify({ posts: rows.map(postJson), paginator }));
+    return writeListReply({ posts: rows.map(postJson), paginator });
   }
 
-  /** a post is readable in its own neighbourhood, by its members and by staff (§11.9); JSON bytes */
-  async detail(viewer: MbUser, id: number): Promise<Buffer> {
+  /** a post is readable in its own neighbourhood, by its members and by staff (§11.9); the reply's bytes */
+  async detail(viewer: MbUser, id: number): Promise<SerializedReply> {
     const p = this.cache.posts.peek(String(id)) ?? (await this.cache.posts.get(String(id), '', () => this.loadPost(id)));
     const isJoined = p.members.has(viewer.id);
     if (p.address !== viewer.address && !isJoined && p.writerId !== viewer.id && !viewer.isStaff) {
@@ -85,7 +71,7 @@ export class PostsService {
   private async loadPost(id: number): Promise<CachedPost> {
     const p = await this.found(id);
     const members = p.chatId === null ? new Set<number>() : new Set(await this.chat.memberIds(p.chatId));
-    const body = (isJoined: boolean) => Buffer.from(JSON.stringify({ ...postJson(p), is_joined: isJoined }));
+    const body = (isJoined: boolean) => writePostWithJoined({ ...postJson(p), is_joined: isJoined });
     return { id: p.id, address: p.address, writerId: p.writerId, members, joined: body(true), notJoined: body(false) };
   }
 
@@ -113,7 +99,7 @@ export class PostsService {
     return postJson((await this.posts.byId(postId))!);
   }
 
-  async edit(viewer: MbUser, id: number, input: EditInput): Promise<Buffer> {
+  async edit(viewer: MbUser, id: number, input: EditInput): Promise<SerializedReply> {
     const address = await this.db.transaction(async (tx) => {
       const post = await this.posts.lock(tx, id);
       if (!post) throw new AppError('POST_NOT_FOUND', 404);
