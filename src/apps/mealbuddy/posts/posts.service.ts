@@ -2,9 +2,9 @@
 // edit/delete (the original had no permission checks, §11.1), server-managed counters, the room
 // and the writer's membership created in the post's own transaction, 4040 to sockets on delete.
 // A post owns its room; what happens inside the room is chat's, reached through RoomChat.
-import type { SerializedReply } from '../../../core/http/serializer.js';
 import type { Db } from '../../../core/db/client.js';
 import { AppError } from '../../../core/errors.js';
+import type { SerializedReply } from '../../../core/http/serializer.js';
 import type { CachedPost, MealbuddyCache } from '../mealbuddy.cache.js';
 import type { MbUser } from '../users/users.table.js';
 import { PAGE_SIZE, paginate, parsePage } from './paginator.js';
@@ -14,7 +14,10 @@ import { writeListReply, writePostWithJoined } from './posts.schemas.js';
 
 /** What a post needs from the chat in its room (implemented by chat/, which depends on posts/). */
 export interface RoomChat {
-  /** in the post's transaction: the writer becomes the room's first member; resolves to the announcement to make after commit */
+  /**
+   * In the post's transaction: the writer becomes the room's first member. Resolves to the
+   * announcement (the join notice on the room's sockets) to make once the transaction committed.
+   */
   seatWriter(tx: Db, postId: number, roomId: number, writer: MbUser): Promise<() => Promise<void>>;
   /** the room's active members (a detail's is_joined) */
   memberIds(roomId: number): Promise<number[]>;
