@@ -1,5 +1,6 @@
-// The Post JSON of spec §4.2 (observed key order) from a row. A client never receives this object
-// as it is: every reply passes its route's response schema (posts.schemas.ts), cached or not.
+// The post object of docs/apps/mealbuddy.md §4.2 (the original's key order) from a row. A client
+// never receives it as it is: every reply passes its route's response schema (posts.schemas.ts),
+// cached or not.
 import { seoulIso } from '../mealbuddy.common.js';
 import type { PostRow } from './posts.repository.js';
 
