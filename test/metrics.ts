@@ -30,3 +30,17 @@ export async function cacheCountsOf(from: FastifyInstance | string, cache: strin
   const text = typeof from === 'string' ? await (await fetch(`${from}/metrics`)).text() : (await from.inject({ url: '/metrics' })).body;
   return cacheCounts(text, cache);
 }
+
+/**
+ * Reads until a read is answered from `cache` (its hit count grows), at most `tries` reads, and
+ * returns that read's result; throws when none was. The first reads may load: an entry can be
+ * dropped again by a change notice still on its way (PostgreSQL may deliver one twice).
+ */
+export async function readUntilHit<T>(from: FastifyInstance | string, cache: string, read: () => Promise<T>, tries = 20): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const before = await cacheCountsOf(from, cache);
+    const result = await read();
+    if ((await cacheCountsOf(from, cache)).hit! > (before.hit ?? 0)) return result;
+  }
+  throw new Error(`no read of ${tries} was a hit in cache ${cache}`);
+}

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase } from '../databases.js';
-import { cacheCountsOf } from '../metrics.js';
+import { readUntilHit } from '../metrics.js';
 import { eventually, processEnv, realServices, startProcess, type Proc } from '../process.js';
 import { ADDRESS, PASSWORD } from './mealbuddy-helpers.js';
 import { connectChat, type Client } from './mealbuddy-ws.js';
@@ -103,17 +103,11 @@ describe('two API instances on one PostgreSQL + Redis', () => {
     type Listed = { posts: Array<{ id: number; title: string; join_number: number; writer: { username: string } }> };
     const listOnA = async () => (await call<Listed>(a.url, 'GET', '/api/post/?page=1&category=양식', reader.token)).body.posts;
     const follows = (check: () => Promise<boolean>) => eventually(check, 5000, 20);
-    expect(await listOnA()).toEqual([]); // now cached on A
-    const held = await cacheCountsOf(a.url, 'mealbuddy-post-lists');
-    expect(await listOnA()).toEqual([]);
-    expect((await cacheCountsOf(a.url, 'mealbuddy-post-lists')).hit).toBe(held.hit! + 1); // A answered from its cache
+    expect(await readUntilHit(a.url, 'mealbuddy-post-lists', listOnA)).toEqual([]); // A answered from its cache
     const post = await call<{ id: number; chat_id: number }>(b.url, 'POST', '/api/post/write/', writer.token, { title: 'B에서 쓴 글', category: '양식', content: 'c', target_number: 5 });
     await follows(async () => (await listOnA())[0]?.title === 'B에서 쓴 글');
     const detailOnA = async () => (await call<{ join_number: number; is_joined: boolean }>(a.url, 'GET', `/api/post/detail/${post.body.id}/`, reader.token)).body;
-    expect(await detailOnA()).toMatchObject({ join_number: 1, is_joined: false });
-    const detailHeld = await cacheCountsOf(a.url, 'mealbuddy-posts');
-    expect(await detailOnA()).toMatchObject({ join_number: 1, is_joined: false });
-    expect((await cacheCountsOf(a.url, 'mealbuddy-posts')).hit).toBe(detailHeld.hit! + 1);
+    expect(await readUntilHit(a.url, 'mealbuddy-posts', detailOnA)).toMatchObject({ join_number: 1, is_joined: false });
     expect((await call(b.url, 'POST', `/api/chat/${post.body.chat_id}/`, reader.token)).status).toBe(200);
     await follows(async () => (await detailOnA()).is_joined);
     expect(await detailOnA()).toMatchObject({ join_number: 2, is_joined: true });

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/harness.js';
 import { body, mb, type MbUserRef } from '../../../../test/e2e/mealbuddy-helpers.js';
-import { cacheCountsOf } from '../../../../test/metrics.js';
+import { cacheCountsOf, readUntilHit } from '../../../../test/metrics.js';
 import { eventually } from '../../../../test/spawn.js';
 import type { SerializedReply } from '../../../core/http/serializer.js';
 import { MealbuddyCache } from '../mealbuddy.cache.js';
@@ -88,32 +88,17 @@ describe('cached list and detail follow every change', () => {
 });
 
 describe('the cache is used', () => {
-  it('a repeated read is a hit in /metrics; a read after a change is a miss', async () => {
+  it('a repeated read is a hit in /metrics; the read after a change loads again and shows it', async () => {
     const p = await api.write(writer, { title: '캐시' });
-    const counts = async () => ({
-      lists: await cacheCountsOf(t.app, 'mealbuddy-post-lists'),
-      posts: await cacheCountsOf(t.app, 'mealbuddy-posts'),
-    });
-    const start = await counts();
-    const delta = async () => {
-      const now = await counts();
-      return {
-        lists: [now.lists.hit! - start.lists.hit!, now.lists.miss! - start.lists.miss!],
-        posts: [now.posts.hit! - start.posts.hit!, now.posts.miss! - start.posts.miss!],
-      };
-    };
-    await list(reader);
-    await detail(reader, p.id);
-    expect(await delta()).toEqual({ lists: [0, 1], posts: [0, 1] });
-    await list(reader);
-    await list(reader);
-    await detail(reader, p.id);
-    expect(await delta()).toEqual({ lists: [2, 1], posts: [1, 1] });
+    expect((await readUntilHit(t.app, 'mealbuddy-post-lists', () => list(reader)))[0]!.title).toBe('캐시');
+    expect((await readUntilHit(t.app, 'mealbuddy-posts', () => detail(reader, p.id))).title).toBe('캐시');
+    const before = await cacheCountsOf(t.app, 'mealbuddy-post-lists');
     expect((await api.call('POST', `/api/post/detail/${p.id}/edit/`, writer.token, { title: '바뀜' })).statusCode).toBe(200);
     expect((await list(reader))[0]!.title).toBe('바뀜');
-    expect((await detail(reader, p.id)).title).toBe('바뀜');
-    // the edit's own reply loaded the detail again (miss); the list was loaded once more
-    expect(await delta()).toEqual({ lists: [2, 2], posts: [2, 2] });
+    const after = await cacheCountsOf(t.app, 'mealbuddy-post-lists');
+    expect([after.hit! - before.hit!, after.miss! - before.miss!]).toEqual([0, 1]);
+    expect((await readUntilHit(t.app, 'mealbuddy-post-lists', () => list(reader)))[0]!.title).toBe('바뀜');
+    expect((await readUntilHit(t.app, 'mealbuddy-posts', () => detail(reader, p.id))).title).toBe('바뀜');
   });
 });
 
@@ -124,13 +109,9 @@ describe('two app instances on one database', () => {
     const listThere = async () => body<List>(await there.call('GET', '/api/post/?page=1', reader.token)).posts;
     const detailThere = async (id: number) => body<Post>(await there.call('GET', `/api/post/detail/${id}/`, reader.token));
     const p = await api.write(writer, { title: '원래 제목' });
-    expect((await listThere())[0]!.title).toBe('원래 제목');
-    expect(await detailThere(p.id)).toMatchObject({ title: '원래 제목', join_number: 1, is_joined: false });
-    const before = [await cacheCountsOf(other.app, 'mealbuddy-post-lists'), await cacheCountsOf(other.app, 'mealbuddy-posts')];
-    expect((await listThere())[0]!.title).toBe('원래 제목');
-    expect((await detailThere(p.id)).title).toBe('원래 제목');
-    const after = [await cacheCountsOf(other.app, 'mealbuddy-post-lists'), await cacheCountsOf(other.app, 'mealbuddy-posts')];
-    expect(after.map((c, i) => c.hit! - before[i]!.hit!)).toEqual([1, 1]); // both answered from the other's cache
+    // the other instance answers both from its cache
+    expect((await readUntilHit(other.app, 'mealbuddy-post-lists', listThere))[0]!.title).toBe('원래 제목');
+    expect(await readUntilHit(other.app, 'mealbuddy-posts', () => detailThere(p.id))).toMatchObject({ title: '원래 제목', join_number: 1, is_joined: false });
 
     // writes through the first instance; each next read on the other shows them, without waiting
     expect((await api.call('POST', `/api/post/detail/${p.id}/edit/`, writer.token, { title: '고친 제목' })).statusCode).toBe(200);
