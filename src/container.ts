@@ -76,7 +76,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     secret: jwtSecret(config),
     accessTtl: config.ACCESS_TOKEN_TTL,
     refreshTtl: config.REFRESH_TOKEN_TTL,
-  }, pubsub);
+  }, pubsub, metrics.registry);
   const core: Core = {
     config,
     database,

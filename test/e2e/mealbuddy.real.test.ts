@@ -1,9 +1,11 @@
 // mealbuddy on real PostgreSQL + Redis with two API processes: a member connected to instance A
 // receives a message sent through instance B, joins and leaves made over HTTP on one instance reach
-// sockets on the other, and a post deleted on A closes B's sockets with 4040.
+// sockets on the other, a post deleted on A closes B's sockets with 4040, and pages A answers from
+// its cache (hits in its /metrics) follow writes made through B or straight in the database.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase } from '../databases.js';
+import { readUntilHit } from '../metrics.js';
 import { eventually, processEnv, realServices, startProcess, type Proc } from '../process.js';
 import { ADDRESS, PASSWORD } from './mealbuddy-helpers.js';
 import { connectChat, type Client } from './mealbuddy-ws.js';
@@ -93,26 +95,29 @@ describe('two API instances on one PostgreSQL + Redis', () => {
     expect((await onA.closed).code).toBe(4040);
   });
 
+  // B's change reaches A as a database notice a few milliseconds after B answered, so A's reads
+  // are polled; a notice that never came would leave A's page stale for its 60 s lifetime.
   it('reads cached on A follow writes made through B and straight in the database', async () => {
     const writer = await register(b.url, 'cachewriter');
     const reader = await register(a.url, 'cachereader');
     type Listed = { posts: Array<{ id: number; title: string; join_number: number; writer: { username: string } }> };
     const listOnA = async () => (await call<Listed>(a.url, 'GET', '/api/post/?page=1&category=양식', reader.token)).body.posts;
-    expect(await listOnA()).toEqual([]); // now cached on A
+    const follows = (check: () => Promise<boolean>) => eventually(check, 5000, 20);
+    expect(await readUntilHit(a.url, 'mealbuddy-post-lists', listOnA)).toEqual([]); // A answered from its cache
     const post = await call<{ id: number; chat_id: number }>(b.url, 'POST', '/api/post/write/', writer.token, { title: 'B에서 쓴 글', category: '양식', content: 'c', target_number: 5 });
-    await eventually(async () => (await listOnA())[0]?.title === 'B에서 쓴 글');
+    await follows(async () => (await listOnA())[0]?.title === 'B에서 쓴 글');
     const detailOnA = async () => (await call<{ join_number: number; is_joined: boolean }>(a.url, 'GET', `/api/post/detail/${post.body.id}/`, reader.token)).body;
-    expect(await detailOnA()).toMatchObject({ join_number: 1, is_joined: false });
+    expect(await readUntilHit(a.url, 'mealbuddy-posts', detailOnA)).toMatchObject({ join_number: 1, is_joined: false });
     expect((await call(b.url, 'POST', `/api/chat/${post.body.chat_id}/`, reader.token)).status).toBe(200);
-    await eventually(async () => (await detailOnA()).is_joined);
+    await follows(async () => (await detailOnA()).is_joined);
     expect(await detailOnA()).toMatchObject({ join_number: 2, is_joined: true });
     expect((await call(b.url, 'POST', '/api/user/update/', writer.token, { username: 'cachewriter2' })).status).toBe(200);
-    await eventually(async () => (await listOnA())[0]?.writer.username === 'cachewriter2');
+    await follows(async () => (await listOnA())[0]?.writer.username === 'cachewriter2');
     const sqlClient = new pg.Client({ connectionString: dbUrl });
     await sqlClient.connect();
     await sqlClient.query(`update mealbuddy_posts set title = 'psql에서 고침' where id = $1`, [post.body.id]);
     await sqlClient.end();
-    await eventually(async () => (await listOnA())[0]?.title === 'psql에서 고침');
+    await follows(async () => (await listOnA())[0]?.title === 'psql에서 고침');
   });
 
   it('race across instances: 20 joins split over A and B on a target of 10 → 9 succeed, join_number 10', async () => {

@@ -80,7 +80,9 @@ export class AuthService {
 
   private async activeUser(id: number): Promise<AuthUser> {
     const key = String(id);
-    const u = this.users.peek(key) ?? (await this.users.get(key, async () => (await this.repo.byId(id)) ?? null));
+    // a user that is gone is cached as null: a hit, not a reason to look again
+    const cached = this.users.peek(key);
+    const u = cached !== undefined ? cached : await this.users.get(key, async () => (await this.repo.byId(id)) ?? null);
     if (!u || !u.isActive) throw new AppError('INVALID_TOKEN', 401);
     return u;
   }

@@ -11,9 +11,9 @@ import type { AuthUser } from './auth.table.js';
 
 export const authApp = defineApp({
   name: 'auth',
-  uses: ['db', 'identity', 'pubsub', 'http'],
+  uses: ['db', 'identity', 'pubsub', 'http', 'metrics'],
   create(ctx) {
-    const users = new SharedCache<AuthUser | null>('auth-users', ctx.pubsub, { ttlMs: 30_000, max: 50_000 });
+    const users = new SharedCache<AuthUser | null>('auth-users', ctx.pubsub, { ttlMs: 30_000, max: 50_000, metrics: ctx.metrics });
     const service = new AuthService(new AuthRepository(ctx.db), ctx.identity, users);
     return {
       name: 'auth',

@@ -31,16 +31,16 @@ import { WeatherService } from './weather/weather.service.js';
 export const mealbuddyApp = defineApp({
   name: 'mealbuddy',
   env: mealbuddyEnv,
-  uses: ['db', 'database', 'identity', 'hub', 'http', 'clock'],
+  uses: ['db', 'database', 'identity', 'hub', 'http', 'clock', 'metrics'],
   create(ctx) {
     const { config, db } = ctx;
     const users = new UsersRepository(db);
     const chatRepo = new ChatRepository();
     const events = new ChatEvents(ctx.hub);
-    const cache = new MealbuddyCache();
+    const cache = new MealbuddyCache(ctx.metrics);
     const usersService = new UsersService(users, ctx.identity, cache);
-    const postsService = new PostsService(db, new PostsRepository(db), chatRepo, events, cache);
     const chatService = new ChatService(db, chatRepo, events, cache);
+    const postsService = new PostsService(db, new PostsRepository(db), chatService, cache);
     const now = () => ctx.clock.now();
     const weather = new WeatherService(config.KMA_SERVICE_KEY ? new KmaClient(config.KMA_BASE_URL, config.KMA_SERVICE_KEY) : undefined, now);
     const llm = config.LLM_BASE_URL && config.LLM_API_KEY ? new LlmClient(config.LLM_BASE_URL, config.LLM_API_KEY, config.LLM_MODEL) : undefined;

@@ -4,32 +4,43 @@
 // anywhere — another instance, psql — drops the entries it affects. The services also drop their
 // own entries right after commit, so a client reads its own writes on the instance it wrote to
 // without waiting for the notification.
+import type { Registry } from 'prom-client';
 import type { Database } from '../../core/db/client.js';
 import { ReadCache } from '../../core/db/read-cache.js';
+import type { SerializedReply } from '../../core/http/serializer.js';
+import { trackCache } from '../../core/observability/cache-metrics.js';
 import type { MbUser } from './users/users.table.js';
 
 export const CACHE_CHANNEL = 'mealbuddy_cache';
 const TTL_MS = 60_000;
 
 /**
- * A post as the detail page needs it: who may read it, who is in, and both possible bodies as
- * UTF-8 bytes (encoding Korean text on every reply was a tenth of the request's CPU).
+ * A post as the detail page needs it: who may read it, who is in, and both possible replies as
+ * written by the route's response serialiser (so a hit costs no encoding and no schema is skipped).
  */
 export interface CachedPost {
   id: number;
   address: string;
   writerId: number;
   members: ReadonlySet<number>;
-  joined: Buffer;
-  notJoined: Buffer;
+  joined: SerializedReply;
+  notJoined: SerializedReply;
 }
 
 export class MealbuddyCache {
   readonly users = new ReadCache<MbUser | null>({ ttlMs: TTL_MS, max: 50_000 });
-  /** group: address; key: category and page; value: the reply's UTF-8 bytes */
-  readonly lists = new ReadCache<Buffer>({ ttlMs: TTL_MS, max: 20_000 });
+  /** group: address; key: category and page; value: the reply as its route's serialiser wrote it */
+  readonly lists = new ReadCache<SerializedReply>({ ttlMs: TTL_MS, max: 20_000 });
   /** group: post id */
   readonly posts = new ReadCache<CachedPost>({ ttlMs: TTL_MS, max: 20_000 });
+
+  /** `metrics`: the registry that reports these caches' hits and misses */
+  constructor(metrics?: Registry) {
+    if (!metrics) return;
+    trackCache(metrics, 'mealbuddy-users', this.users);
+    trackCache(metrics, 'mealbuddy-post-lists', this.lists);
+    trackCache(metrics, 'mealbuddy-posts', this.posts);
+  }
 
   /** starts hearing the database's change notices; resolves to the function that stops */
   listen(database: Database): Promise<() => Promise<void>> {

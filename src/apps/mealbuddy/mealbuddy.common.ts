@@ -77,7 +77,9 @@ export function userGuard(core: Pick<Platform, 'identity'>, users: UsersReposito
     await auth.call(request.server, request, reply);
     const id = request.principal!.user_id;
     const key = String(id);
-    const user = cache.users.peek(key) ?? (await cache.users.get(key, '', () => load(id)));
+    // a user that is gone is cached as null: a hit, not a reason to look again
+    const cached = cache.users.peek(key);
+    const user = cached !== undefined ? cached : await cache.users.get(key, '', () => load(id));
     if (!user || !user.isActive) throw new AppError('INVALID_TOKEN', 401);
     request.mealbuddyUser = user;
   };
@@ -88,12 +90,10 @@ export function userOf(request: FastifyRequest): MbUser {
   return request.mealbuddyUser;
 }
 
-/** a reply already serialised (cached JSON bytes): sent as it is, the route's serialiser skipped */
-export function sendJson(reply: FastifyReply, json: Buffer): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(json);
-}
-
-/** a bare JSON string body, as the original answered (Fastify would send a string as text/plain) */
+/**
+ * A bare JSON string body, as the original answered. Fastify sends a string as it is (text/plain,
+ * or verbatim under a JSON type), so it is written by the route's own serialiser first.
+ */
 export function sendText(reply: FastifyReply, text: string): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(JSON.stringify(text));
+  return reply.type('application/json; charset=utf-8').send(reply.serialize(text));
 }

@@ -66,4 +66,21 @@ describe('ReadCache', () => {
     await cache.get('missing', '', async () => null);
     expect(cache.peek('missing')).toBeNull();
   });
+
+  it('counts each lookup once: a hit when answered from memory, a miss when it had to load', async () => {
+    const cache = live<number | null>();
+    const lookup = async (key: string, value: number | null) => {
+      const cached = cache.peek(key);
+      return cached !== undefined ? cached : cache.get(key, '', async () => value);
+    };
+    expect(await lookup('a', 1)).toBe(1);
+    expect([cache.hits, cache.misses]).toEqual([0, 1]);
+    expect(await lookup('a', 2)).toBe(1);
+    expect(await lookup('gone', null)).toBeNull();
+    expect(await lookup('gone', 3)).toBeNull();
+    expect([cache.hits, cache.misses]).toEqual([2, 2]);
+    cache.drop('a');
+    expect(await lookup('a', 4)).toBe(4);
+    expect([cache.hits, cache.misses]).toEqual([2, 3]);
+  });
 });

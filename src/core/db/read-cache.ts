@@ -6,17 +6,21 @@
 //    have read the database before the change committed);
 //  - while invalidations cannot be heard (listening connection lost) nothing is stored.
 // Entries also expire after ttlMs, and the number of entries is bounded (oldest group first).
+// Every lookup is counted once, as a hit or a miss (metrics: madang_cache_requests_total).
+import type { CacheCounts } from '../observability/cache-metrics.js';
 
 interface Entry<V> {
   value: V;
   at: number;
 }
 
-export class ReadCache<V> {
+export class ReadCache<V> implements CacheCounts {
   private groups = new Map<string, Map<string, Entry<V>>>();
   private count = 0;
   private generation = 0;
   private live = false;
+  private hitCount = 0;
+  private missCount = 0;
 
   constructor(private readonly opts: { ttlMs: number; max: number }) {}
 
@@ -26,21 +30,35 @@ export class ReadCache<V> {
     this.clear();
   }
 
+  get hits(): number {
+    return this.hitCount;
+  }
+
+  get misses(): number {
+    return this.missCount;
+  }
+
   get size(): number {
     return this.count;
   }
 
-  /** the cached value, or undefined; synchronous so a hit costs no promise */
+  /**
+   * The cached value, or undefined; synchronous so a hit costs no promise. Counts its hits only:
+   * the hot path is `peek(k) ?? await get(k, load)`, and get counts the miss.
+   */
   peek(group: string, key = ''): V | undefined {
-    const entry = this.groups.get(group)?.get(key);
-    if (!entry) return undefined;
-    if (Date.now() - entry.at >= this.opts.ttlMs) return undefined;
-    return entry.value;
+    const value = this.lookup(group, key);
+    if (value !== undefined) this.hitCount++;
+    return value;
   }
 
   async get(group: string, key: string, load: () => Promise<V>): Promise<V> {
-    const hit = this.peek(group, key);
-    if (hit !== undefined) return hit;
+    const hit = this.lookup(group, key);
+    if (hit !== undefined) {
+      this.hitCount++;
+      return hit;
+    }
+    this.missCount++;
     const generation = this.generation;
     const value = await load();
     if (this.live && generation === this.generation) this.store(group, key, value);
@@ -59,6 +77,13 @@ export class ReadCache<V> {
     this.generation++;
     this.groups.clear();
     this.count = 0;
+  }
+
+  private lookup(group: string, key: string): V | undefined {
+    const entry = this.groups.get(group)?.get(key);
+    if (!entry) return undefined;
+    if (Date.now() - entry.at >= this.opts.ttlMs) return undefined;
+    return entry.value;
   }
 
   private store(group: string, key: string, value: V): void {

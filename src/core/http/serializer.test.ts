@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { outputJsonSchema, serializerCompiler } from './serializer.js';
+import { outputJsonSchema, replySerializer, serializerCompiler } from './serializer.js';
 
 const compile = (schema: z.ZodType) => serializerCompiler({ schema, method: 'GET', url: '/x', httpStatus: '200' });
 
@@ -34,5 +34,14 @@ describe('response serializer', () => {
     const schema = z.object({ at: z.date() });
     expect(outputJsonSchema(schema)).toBeUndefined();
     expect(JSON.parse(compile(schema)({ at: new Date(5) }))).toEqual({ at: '1970-01-01T00:00:00.005Z' });
+  });
+
+  it('writes ready-made replies (cached bytes) exactly as the route would', () => {
+    const data = { id: 1, name: '한글', nickname: null, tags: [{ k: 'x', secret: 1 }], password_hash: 'x' };
+    const bytes = replySerializer(user)(data);
+    expect(Buffer.isBuffer(bytes)).toBe(true);
+    expect(bytes.toString('utf8')).toBe(compile(user)(data));
+    expect(bytes.toString('utf8')).not.toContain('password_hash');
+    expect(() => replySerializer(user)({ id: 1, nickname: null, tags: [] } as never)).toThrow();
   });
 });

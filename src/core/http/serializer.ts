@@ -3,6 +3,9 @@
 // are dropped, as zod's strip did) and a missing required field is an error, at a fraction of the
 // cost of validating every reply with zod and then calling JSON.stringify. A schema JSON Schema
 // cannot express faithfully (transforms, codecs, dates, custom types) keeps zod's own serialiser.
+// A reply built ahead of its request (a cache's bytes) is written by the same serialiser, so it
+// carries exactly what its schema allows too.
+import type { FastifyReply } from 'fastify';
 import fastJson from 'fast-json-stringify';
 import { serializerCompiler as zodSerializer } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -32,3 +35,22 @@ export const serializerCompiler = (route: SerializerCompiler): ((data: unknown) 
   return zodSerializer(route);
 };
 
+
+declare const serialized: unique symbol;
+/** JSON bytes written by a response schema's serialiser (replySerializer), ready to send */
+export type SerializedReply = Buffer & { readonly [serialized]: true };
+
+/**
+ * The serialiser of a route whose response declares `schema`, for replies kept ready-made: a cache
+ * stores these bytes (encoding on every hit was a tenth of a request's CPU) and sendSerialized
+ * sends them as they are. Unknown keys are dropped and a missing field throws, as on any route.
+ */
+export function replySerializer<S extends z.ZodType>(schema: S): (data: z.input<S>) => SerializedReply {
+  const write = serializerCompiler({ schema, method: 'GET', url: '(ready-made reply)', httpStatus: '200' });
+  return (data) => Buffer.from(write(data)) as SerializedReply;
+}
+
+/** sends what replySerializer wrote: the route's serialiser would only repeat that work */
+export function sendSerialized(reply: FastifyReply, body: SerializedReply): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(body);
+}

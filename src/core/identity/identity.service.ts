@@ -3,6 +3,7 @@
 // logout revokes it. The access-token guard checks the session on every request.
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Registry } from 'prom-client';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { PubSub } from '../realtime/pubsub.js';
@@ -28,9 +29,9 @@ export class Identity {
   /** sid → still open? Revocations invalidate it on every instance. */
   private open: SharedCache<boolean>;
 
-  constructor(private readonly db: Db, readonly opts: IdentityOptions, pubsub: PubSub) {
+  constructor(private readonly db: Db, readonly opts: IdentityOptions, pubsub: PubSub, metrics?: Registry) {
     this.codec = new TokenCodec(opts.secret);
-    this.open = new SharedCache('sessions', pubsub, { ttlMs: 60_000, max: 100_000 });
+    this.open = new SharedCache('sessions', pubsub, { ttlMs: 60_000, max: 100_000, metrics });
   }
 
   async login(app: string, userId: number, extra: Record<string, unknown> = {}): Promise<TokenPair> {

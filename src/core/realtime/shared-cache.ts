@@ -5,6 +5,8 @@
 // it may have read the row before the change committed (a session revoked while a request was
 // loading it would otherwise stay open here).
 import { ReadCache } from '../db/read-cache.js';
+import type { Registry } from 'prom-client';
+import { trackCache } from '../observability/cache-metrics.js';
 import type { PubSub } from './pubsub.js';
 
 export class SharedCache<V> {
@@ -14,9 +16,10 @@ export class SharedCache<V> {
   constructor(
     private readonly name: string,
     private readonly pubsub: PubSub,
-    opts: { ttlMs: number; max: number },
+    opts: { ttlMs: number; max: number; metrics?: Registry },
   ) {
     this.entries = new ReadCache<V>(opts);
+    if (opts.metrics) trackCache(opts.metrics, name, this.entries);
     this.entries.setLive(true);
     this.ready = pubsub.subscribe(`cache:${name}`, (msg) => {
       const key = (msg as { key?: unknown }).key;

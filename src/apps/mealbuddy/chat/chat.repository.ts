@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../core/db/client.js';
 import { rowsOf } from '../../../core/db/client.js';
-import { mbPosts, type MbPost } from '../posts/posts.table.js';
+import { mbPosts, mbRooms, type MbPost, type MbRoom } from '../posts/posts.table.js';
 import { mbUsers } from '../users/users.table.js';
-import { mbJoins, mbMessages, mbRooms, type MbJoin, type MbRoom } from './chat.table.js';
+import { mbJoins, mbMessages, type MbJoin } from './chat.table.js';
 
 export interface MessageRow {
   id: number;
@@ -33,11 +33,6 @@ const messageCols = {
 
 /** Every query takes the handle to use: inside a transaction that must be the transaction. */
 export class ChatRepository {
-  async createRoom(db: Db, postId: number): Promise<MbRoom> {
-    const [row] = await db.insert(mbRooms).values({ postId }).returning();
-    return row!;
-  }
-
   /** the room and its post; `lock` takes the row locks that serialise joins, leaves and bans */
   async roomWithPost(db: Db, roomId: number, lock = false): Promise<{ room: MbRoom; post: MbPost } | undefined> {
     const q = db.select({ room: mbRooms, post: mbPosts }).from(mbRooms).innerJoin(mbPosts, eq(mbPosts.id, mbRooms.postId)).where(eq(mbRooms.id, roomId));

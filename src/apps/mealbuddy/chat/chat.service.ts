@@ -1,26 +1,42 @@
 // Chat rooms (docs/apps/mealbuddy.md §4.3, §6) with the rules fixed: every join, leave and ban runs in one
 // transaction holding the room+post row lock, join_number is recounted from the active joins,
 // joins are refused when complete, full, banned or deleted, leave and ban are idempotent, members
-// only see rooms and member lists, and removed users' sockets are closed.
+// only see rooms and member lists, and removed users' sockets are closed. Rooms belong to posts:
+// chat depends on posts/, and serves a post the RoomChat it needs.
 import type { Db } from '../../../core/db/client.js';
 import { AppError } from '../../../core/errors.js';
 import type { MealbuddyCache } from '../mealbuddy.cache.js';
-import type { MbPost } from '../posts/posts.table.js';
+import type { RoomChat } from '../posts/posts.service.js';
+import type { MbPost, MbRoom } from '../posts/posts.table.js';
 import type { MbUser } from '../users/users.table.js';
 import { joinText, leaveText, messageJson, type ChatEvents } from './chat.events.js';
 import type { ChatRepository, MessageRow } from './chat.repository.js';
-import type { MbRoom } from './chat.table.js';
 
 export const HISTORY_DEFAULT = 100;
 export const HISTORY_MAX = 200;
 
-export class ChatService {
+export class ChatService implements RoomChat {
   constructor(
     private readonly db: Db,
     private readonly repo: ChatRepository,
     private readonly events: ChatEvents,
     private readonly cache: MealbuddyCache,
   ) {}
+
+  async seatWriter(tx: Db, postId: number, roomId: number, writer: MbUser): Promise<() => Promise<void>> {
+    await this.repo.activate(tx, roomId, writer.id);
+    await this.repo.recount(tx, postId, roomId);
+    const notice = await this.repo.insertSystemMessage(tx, roomId, joinText(writer.username));
+    return () => this.events.joined(roomId, writer.id, notice);
+  }
+
+  memberIds(roomId: number): Promise<number[]> {
+    return this.repo.activeMemberIds(this.db, roomId);
+  }
+
+  closed(roomId: number): Promise<void> {
+    return this.events.roomGone(roomId);
+  }
 
   async room(viewer: MbUser, roomId: number, page: { before?: number; limit?: number } = {}) {
     const { room, post } = await this.live(this.db, roomId);

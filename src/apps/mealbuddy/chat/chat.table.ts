@@ -1,18 +1,7 @@
+// A room's members and messages. The room itself belongs to its post (posts/posts.table.ts).
 import { bigint, bigserial, boolean, index, pgTable, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
-import { mbPosts } from '../posts/posts.table.js';
+import { mbRooms } from '../posts/posts.table.js';
 import { mbUsers } from '../users/users.table.js';
-
-export const mbRooms = pgTable(
-  'mealbuddy_chat_rooms',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    postId: bigint('post_id', { mode: 'number' })
-      .notNull()
-      .references(() => mbPosts.id, { onDelete: 'cascade' }),
-    isDeleted: boolean('is_deleted').notNull().default(false),
-  },
-  (t) => [uniqueIndex('mealbuddy_chat_rooms_post_key').on(t.postId)],
-);
 
 // One row per (room, user), reused on re-join (the original had no unique constraint and could
 // duplicate rows, docs/apps/mealbuddy.md §11.11). A ban is a flag on the row instead of the original's string array.
@@ -49,5 +38,4 @@ export const mbMessages = pgTable(
   (t) => [index('mealbuddy_chat_messages_room_idx').on(t.roomId, t.id)],
 );
 
-export type MbRoom = typeof mbRooms.$inferSelect;
 export type MbJoin = typeof mbJoins.$inferSelect;

@@ -1,10 +1,14 @@
-// The list and detail are served from a cache (mealbuddy.cache.ts): every change must show at
-// once to the client that made it, and changes made straight in the database must show too.
+// The list and detail are served from a cache (mealbuddy.cache.ts): repeated reads are answered
+// from it (hits counted in /metrics), every change must show at once to the client that made it
+// and to another app instance on the same database, and changes made straight in the database
+// must show too.
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/harness.js';
 import { body, mb, type MbUserRef } from '../../../../test/e2e/mealbuddy-helpers.js';
+import { cacheCountsOf, readUntilHit } from '../../../../test/metrics.js';
 import { eventually } from '../../../../test/spawn.js';
+import type { SerializedReply } from '../../../core/http/serializer.js';
 import { MealbuddyCache } from '../mealbuddy.cache.js';
 
 type Post = { id: number; title: string; join_number: number; is_joined: boolean; writer: { username: string } };
@@ -83,13 +87,53 @@ describe('cached list and detail follow every change', () => {
   });
 });
 
+describe('the cache is used', () => {
+  it('a repeated read is a hit in /metrics; the read after a change loads again and shows it', async () => {
+    const p = await api.write(writer, { title: '캐시' });
+    expect((await readUntilHit(t.app, 'mealbuddy-post-lists', () => list(reader)))[0]!.title).toBe('캐시');
+    expect((await readUntilHit(t.app, 'mealbuddy-posts', () => detail(reader, p.id))).title).toBe('캐시');
+    const before = await cacheCountsOf(t.app, 'mealbuddy-post-lists');
+    expect((await api.call('POST', `/api/post/detail/${p.id}/edit/`, writer.token, { title: '바뀜' })).statusCode).toBe(200);
+    expect((await list(reader))[0]!.title).toBe('바뀜');
+    const after = await cacheCountsOf(t.app, 'mealbuddy-post-lists');
+    expect([after.hit! - before.hit!, after.miss! - before.miss!]).toEqual([0, 1]);
+    expect((await readUntilHit(t.app, 'mealbuddy-post-lists', () => list(reader)))[0]!.title).toBe('바뀜');
+    expect((await readUntilHit(t.app, 'mealbuddy-posts', () => detail(reader, p.id))).title).toBe('바뀜');
+  });
+});
+
+describe('two app instances on one database', () => {
+  it('a write through one is seen by the next read on the other, whose cache held the old reply', async () => {
+    const other = await buildTestApp({ apps: ['mealbuddy'], keepData: true });
+    const there = mb(other.app);
+    const listThere = async () => body<List>(await there.call('GET', '/api/post/?page=1', reader.token)).posts;
+    const detailThere = async (id: number) => body<Post>(await there.call('GET', `/api/post/detail/${id}/`, reader.token));
+    const p = await api.write(writer, { title: '원래 제목' });
+    // the other instance answers both from its cache
+    expect((await readUntilHit(other.app, 'mealbuddy-post-lists', listThere))[0]!.title).toBe('원래 제목');
+    expect(await readUntilHit(other.app, 'mealbuddy-posts', () => detailThere(p.id))).toMatchObject({ title: '원래 제목', join_number: 1, is_joined: false });
+
+    // writes through the first instance; each next read on the other shows them, without waiting
+    expect((await api.call('POST', `/api/post/detail/${p.id}/edit/`, writer.token, { title: '고친 제목' })).statusCode).toBe(200);
+    expect((await listThere())[0]!.title).toBe('고친 제목');
+    expect((await detailThere(p.id)).title).toBe('고친 제목');
+    expect((await api.join(reader, p.chat_id)).statusCode).toBe(200);
+    expect(await detailThere(p.id)).toMatchObject({ join_number: 2, is_joined: true });
+    expect((await listThere())[0]!.join_number).toBe(2);
+    expect((await api.call('POST', `/api/post/detail/${p.id}/delete/`, writer.token)).statusCode).toBe(204);
+    expect(await listThere()).toEqual([]);
+    expect((await there.call('GET', `/api/post/detail/${p.id}/`, reader.token)).statusCode).toBe(404);
+  });
+});
+
 describe('change notices', () => {
   it('drop exactly what they name; an address may hold colons', async () => {
     const cache = new MealbuddyCache();
     for (const c of [cache.users, cache.lists, cache.posts]) c.setLive(true);
+    const bytes = (text: string) => Buffer.from(text) as SerializedReply;
     const fill = async () => {
-      await cache.lists.get('서울 a:b', '\u00001', async () => Buffer.from('list'));
-      await cache.lists.get('부산', '\u00001', async () => Buffer.from('other'));
+      await cache.lists.get('서울 a:b', '\u00001', async () => bytes('list'));
+      await cache.lists.get('부산', '\u00001', async () => bytes('other'));
       await cache.users.get('7', '', async () => null);
     };
     await fill();

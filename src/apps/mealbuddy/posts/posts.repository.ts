@@ -1,8 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../../core/db/client.js';
-import { mbRooms } from '../chat/chat.table.js';
 import { mbUsers } from '../users/users.table.js';
-import { mbPosts, type MbPost } from './posts.table.js';
+import { mbPosts, mbRooms, type MbPost, type MbRoom } from './posts.table.js';
 
 export interface PostRow {
   id: number;
@@ -131,6 +130,12 @@ export class PostsRepository {
       .where(eq(mbPosts.id, id))
       .limit(1);
     return row;
+  }
+
+  /** the post's own room (one per post, deleted with it) */
+  async createRoom(db: Db, postId: number): Promise<MbRoom> {
+    const [row] = await db.insert(mbRooms).values({ postId }).returning();
+    return row!;
   }
 
   async lock(db: Db, id: number): Promise<MbPost | undefined> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from '../../../core/http/schemas.js';
+import { replySerializer } from '../../../core/http/serializer.js';
 import { boolField, intField } from '../mealbuddy.common.js';
 
 /** the 14 categories verbatim, in the original's order; `페스트푸드` is really spelled so (docs/apps/mealbuddy.md §2.2) */
@@ -72,3 +73,9 @@ export const listReply = z.object({
     next_button: z.number().int().nullable(),
   }),
 });
+
+// The list and detail answer with ready-made bytes from mealbuddy's caches: these are written by
+// the same serialiser as the routes that declare these schemas, so a cached reply is cut to the
+// schema like any other.
+export const writeListReply = replySerializer(listReply);
+export const writePostWithJoined = replySerializer(postWithJoined);

@@ -1,31 +1,28 @@
 // Posts of a neighbourhood (docs/apps/mealbuddy.md §4.2, §6): list scoped to the viewer's exact address, writer-only
 // edit/delete (the original had no permission checks, §11.1), server-managed counters, the room
 // and the writer's membership created in the post's own transaction, 4040 to sockets on delete.
+// A post owns its room; what happens inside the room is chat's, reached through RoomChat.
 import type { Db } from '../../../core/db/client.js';
 import { AppError } from '../../../core/errors.js';
-import type { ChatEvents } from '../chat/chat.events.js';
-import { joinText } from '../chat/chat.events.js';
-import type { ChatRepository } from '../chat/chat.repository.js';
+import type { SerializedReply } from '../../../core/http/serializer.js';
 import type { CachedPost, MealbuddyCache } from '../mealbuddy.cache.js';
-import { seoulIso } from '../mealbuddy.common.js';
 import type { MbUser } from '../users/users.table.js';
 import { PAGE_SIZE, paginate, parsePage } from './paginator.js';
+import { postJson } from './posts.json.js';
 import type { PostRow, PostsRepository } from './posts.repository.js';
+import { writeListReply, writePostWithJoined } from './posts.schemas.js';
 
-export function postJson(p: PostRow) {
-  return {
-    id: p.id,
-    writer: { id: p.writerId, username: p.writerUsername, email: p.writerEmail },
-    address: p.address,
-    title: p.title,
-    category: p.category,
-    content: p.content,
-    created_at: seoulIso(p.createdAt),
-    is_compelete: p.isCompelete,
-    target_number: p.targetNumber,
-    join_number: p.joinNumber,
-    chat_id: p.chatId,
-  };
+/** What a post needs from the chat in its room (implemented by chat/, which depends on posts/). */
+export interface RoomChat {
+  /**
+   * In the post's transaction: the writer becomes the room's first member. Resolves to the
+   * announcement (the join notice on the room's sockets) to make once the transaction committed.
+   */
+  seatWriter(tx: Db, postId: number, roomId: number, writer: MbUser): Promise<() => Promise<void>>;
+  /** the room's active members (a detail's is_joined) */
+  memberIds(roomId: number): Promise<number[]>;
+  /** the post and its room are gone: sockets in the room are closed (4040) */
+  closed(roomId: number): Promise<void>;
 }
 
 export interface EditInput {
@@ -40,13 +37,12 @@ export class PostsService {
   constructor(
     private readonly db: Db,
     private readonly posts: PostsRepository,
-    private readonly chat: ChatRepository,
-    private readonly events: ChatEvents,
+    private readonly chat: RoomChat,
     private readonly cache: MealbuddyCache,
   ) {}
 
-  /** the list page as JSON bytes (pages are cached per neighbourhood until a post there changes) */
-  async list(viewer: MbUser, q: { page?: string; category?: string; address?: string }): Promise<Buffer> {
+  /** the list page as its reply's bytes (cached per neighbourhood until a post there changes) */
+  async list(viewer: MbUser, q: { page?: string; category?: string; address?: string }): Promise<SerializedReply> {
     // staff may look at another neighbourhood; everyone else sees exactly their own address (§6)
     const address = viewer.isStaff && q.address ? q.address : viewer.address;
     const category = q.category || undefined;
@@ -55,18 +51,18 @@ export class PostsService {
     return this.cache.lists.peek(address, key) ?? this.cache.lists.get(address, key, () => this.loadList(address, category, wanted));
   }
 
-  private async loadList(address: string, category: string | undefined, wanted: number): Promise<Buffer> {
+  private async loadList(address: string, category: string | undefined, wanted: number): Promise<SerializedReply> {
     // counting past page+11 pages changes nothing in §5's formulas, so the count stops there
     const cap = Math.min((wanted + 11) * PAGE_SIZE, Number.MAX_SAFE_INTEGER);
     const first = await this.posts.pageWithCount(address, category, (wanted - 1) * PAGE_SIZE, PAGE_SIZE, cap);
     const { offset, limit, paginator } = paginate(wanted, first.total);
     // a page past the end is clamped to the last one: only then a second query
     const rows = offset === (wanted - 1) * PAGE_SIZE ? first.rows : await this.posts.page(address, category, offset, limit);
-    return Buffer.from(JSON.stringify({ posts: rows.map(postJson), paginator }));
+    return writeListReply({ posts: rows.map(postJson), paginator });
   }
 
-  /** a post is readable in its own neighbourhood, by its members and by staff (§11.9); JSON bytes */
-  async detail(viewer: MbUser, id: number): Promise<Buffer> {
+  /** a post is readable in its own neighbourhood, by its members and by staff (§11.9); the reply's bytes */
+  async detail(viewer: MbUser, id: number): Promise<SerializedReply> {
     const p = this.cache.posts.peek(String(id)) ?? (await this.cache.posts.get(String(id), '', () => this.loadPost(id)));
     const isJoined = p.members.has(viewer.id);
     if (p.address !== viewer.address && !isJoined && p.writerId !== viewer.id && !viewer.isStaff) {
@@ -77,8 +73,8 @@ export class PostsService {
 
   private async loadPost(id: number): Promise<CachedPost> {
     const p = await this.found(id);
-    const members = p.chatId === null ? new Set<number>() : new Set(await this.chat.activeMemberIds(this.db, p.chatId));
-    const body = (isJoined: boolean) => Buffer.from(JSON.stringify({ ...postJson(p), is_joined: isJoined }));
+    const members = p.chatId === null ? new Set<number>() : new Set(await this.chat.memberIds(p.chatId));
+    const body = (isJoined: boolean) => writePostWithJoined({ ...postJson(p), is_joined: isJoined });
     return { id: p.id, address: p.address, writerId: p.writerId, members, joined: body(true), notJoined: body(false) };
   }
 
@@ -89,7 +85,7 @@ export class PostsService {
   }
 
   async write(writer: MbUser, input: { title: string; category: string; content: string; target_number: number }) {
-    const { postId, roomId, notice } = await this.db.transaction(async (tx) => {
+    const { postId, announce } = await this.db.transaction(async (tx) => {
       const post = await this.posts.insert(tx, {
         title: input.title,
         category: input.category,
@@ -98,18 +94,15 @@ export class PostsService {
         writerId: writer.id,
         address: writer.address,
       });
-      const room = await this.chat.createRoom(tx, post.id);
-      await this.chat.activate(tx, room.id, writer.id);
-      await this.chat.recount(tx, post.id, room.id);
-      const notice = await this.chat.insertSystemMessage(tx, room.id, joinText(writer.username));
-      return { postId: post.id, roomId: room.id, notice };
+      const room = await this.posts.createRoom(tx, post.id);
+      return { postId: post.id, announce: await this.chat.seatWriter(tx, post.id, room.id, writer) };
     });
     this.cache.postChanged(postId, writer.address);
-    await this.events.joined(roomId, writer.id, notice);
+    await announce();
     return postJson((await this.posts.byId(postId))!);
   }
 
-  async edit(viewer: MbUser, id: number, input: EditInput): Promise<Buffer> {
+  async edit(viewer: MbUser, id: number, input: EditInput): Promise<SerializedReply> {
     const address = await this.db.transaction(async (tx) => {
       const post = await this.posts.lock(tx, id);
       if (!post) throw new AppError('POST_NOT_FOUND', 404);
@@ -143,7 +136,7 @@ export class PostsService {
       return { roomId, address: post.address };
     });
     this.cache.postChanged(id, address);
-    if (roomId !== undefined) await this.events.roomGone(roomId);
+    if (roomId !== undefined) await this.chat.closed(roomId);
   }
 
   private async found(id: number): Promise<PostRow> {

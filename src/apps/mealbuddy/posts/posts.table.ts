@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, index, integer, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { mbUsers } from '../users/users.table.js';
 
 // address is a snapshot of the writer's address at creation, as long as the user's (200; the
@@ -33,3 +33,19 @@ export const mbPosts = pgTable(
 );
 
 export type MbPost = typeof mbPosts.$inferSelect;
+
+// A post owns its chat room (one each, gone with the post): chat/ keeps the room's members and
+// messages and depends on posts/, never the other way round.
+export const mbRooms = pgTable(
+  'mealbuddy_chat_rooms',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => mbPosts.id, { onDelete: 'cascade' }),
+    isDeleted: boolean('is_deleted').notNull().default(false),
+  },
+  (t) => [uniqueIndex('mealbuddy_chat_rooms_post_key').on(t.postId)],
+);
+
+export type MbRoom = typeof mbRooms.$inferSelect;
