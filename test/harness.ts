@@ -11,6 +11,7 @@ import { buildApp } from '../src/app.js';
 import { createContainer, type Container } from '../src/container.js';
 import { loadSettings, type AppName } from '../src/apps/registry.js';
 import type { Database } from '../src/core/db/client.js';
+import type { Logger } from '../src/core/observability/logger.js';
 import { openTestDatabase } from './databases.js';
 
 import { TEST_SECRET } from './spawn.js';
@@ -40,6 +41,8 @@ export interface TestAppOptions {
   workers?: boolean;
   /** keep existing rows (default: truncate every table first) */
   keepData?: boolean;
+  /** a logger of the test's own (to read what the server logs) */
+  logger?: Logger;
 }
 
 export function testDatabase(): Promise<Database> {
@@ -75,7 +78,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...opts.env,
   };
   const config = loadSettings(env);
-  const container = await createContainer(config, { database, skipMigrations: true });
+  const container = await createContainer(config, { database, skipMigrations: true, logger: opts.logger });
   const app = await buildApp(container);
   await app.ready();
   if (opts.workers !== false) await container.core.queue.startWorkers();
