@@ -14,6 +14,7 @@ import { MealbuddyCache } from './mealbuddy.cache.js';
 import { userGuard } from './mealbuddy.common.js';
 import { mealbuddyEnv } from './mealbuddy.config.js';
 import { mealbuddyMessages } from './mealbuddy.messages.js';
+import { mirrorFields } from './original-errors.js';
 import { LlmClient } from './menu/llm.client.js';
 import { MenuRepository } from './menu/menu.repository.js';
 import { menuRoutes } from './menu/menu.routes.js';
@@ -66,7 +67,7 @@ export const mealbuddyApp = defineApp({
       messages: mealbuddyMessages,
       tables: ['mealbuddy_users', 'mealbuddy_posts', 'mealbuddy_chat_rooms', 'mealbuddy_chat_joins', 'mealbuddy_chat_messages', 'mealbuddy_menu_turns', 'mealbuddy_menu_usage'],
       // the original register page reads data.errors.<field> (docs/apps/mealbuddy.md §10): mirror the fields there
-      errorDecorator: (body) => (body.error.fields ? { ...body, errors: body.error.fields } : body),
+      errorDecorator: mirrorFields,
       async seedDemo(password) {
         const address = '제주특별자치도 제주시 용담이동';
         const demo = await usersService
