@@ -2,6 +2,7 @@
 // the owner-only rules of every task route, and polls that only read.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { truncatedJpeg } from '../../../test/fixtures/images.js';
 import { buildTestApp, json, type TestApp } from '../../../test/harness.js';
 import {
   createTemplate,
@@ -45,6 +46,7 @@ describe('upload checks', () => {
       [{ emoji_id: String(id), image: Buffer.from('GIF89a not supported') }, 415, 'UNSUPPORTED_IMAGE_TYPE', u, 'image/gif'],
       [{ emoji_id: String(id), image: elevenMegabytes() }, 413],
       [{ emoji_id: String(id), image: await hundredMegapixelHeader() }, 422, 'IMAGE_TOO_MANY_PIXELS', u, 'image/png'],
+      [{ emoji_id: String(id), image: await truncatedJpeg() }, 422, 'INVALID_IMAGE'],
     ];
     for (const [fields, status, code, who, mime] of cases) {
       const res = await upload(who === null ? undefined : (who ?? u), fields, '/api/v1/faces/', mime);
