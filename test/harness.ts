@@ -71,6 +71,8 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     // model loading and PGlite start-up block the loop; backpressure has its own test
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     MACHINE_SIM_LATENCY_MS: '0',
+    // tests never reach the internet: a weather test points the source at a local fake
+    WEATHER_PROVIDER: 'none',
     REDIS_PREFIX: `madang-test-${process.env.VITEST_POOL_ID ?? 0}-${process.pid}-${++counter}-${randomBytes(3).toString('hex')}`,
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),

@@ -30,7 +30,7 @@ describe('with an OpenAI-compatible server (LLM_BASE_URL + LLM_API_KEY)', () => 
     kma.mode = 'ok';
     t = await buildTestApp({
       apps: ['mealbuddy'],
-      env: { LLM_BASE_URL: llm.url, LLM_API_KEY: 'sk-test', LLM_MODEL: 'test-model', KMA_SERVICE_KEY: 'k', KMA_BASE_URL: kma.url },
+      env: { LLM_BASE_URL: llm.url, LLM_API_KEY: 'sk-test', LLM_MODEL: 'test-model', WEATHER_PROVIDER: 'kma', KMA_SERVICE_KEY: 'k', KMA_BASE_URL: kma.url },
     });
     api = mb(t.app);
     user = await api.register('eater');
