@@ -98,6 +98,15 @@ describe('built-in recommender (no LLM configured)', () => {
     expect(turns[1]!.content).toContain('족발');
   });
 
+  it('honours the conversation: what was ruled out in an earlier turn stays out of the next answer', async () => {
+    await api.call('POST', URL, user.token, { message: '어제 치킨 먹었어요' });
+    const turns = body<Turn[]>(await api.call('POST', URL, user.token, { message: '가벼운 거' }));
+    const answer = turns.at(-1)!.content;
+    expect(answer.split('\n')[0]).toContain('치킨은 빼고');
+    expect(answer).not.toMatch(/^\d\. .*치킨/m);
+    expect(answer.split('\n').filter((l) => /^\d\. /.test(l))).toHaveLength(5);
+  });
+
   it('GET ?lat=&lon= (the older front end) answers a plain string', async () => {
     const res = await api.call('GET', `${URL}?lat=37.5665&lon=126.978`, user.token);
     expect(res.statusCode).toBe(200);
