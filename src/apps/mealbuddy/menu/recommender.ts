@@ -87,8 +87,8 @@ function mealTime(hour: number): MealTime {
   return 'late';
 }
 
-// Several wordings per reason, chosen by the menu (deterministically), so five menus picked for
-// the same reason do not read alike; each names its menu with its own description.
+// Several wordings per reason, taken in turn by the menus picked for that reason, so five menus
+// chosen for the same reason do not read alike; each names its menu with its own description.
 type Say = (np: string, m: Menu) => string;
 
 const TIME_REASON: Record<MealTime, Say[]> = {
@@ -105,36 +105,41 @@ const WISH_REASON: Partial<Record<Attr, Say[]>> = {
   soup: [
     (np, m) => `${eun(np)} ${m.temp === 'cold' ? '시원한' : '따뜻한'} 국물이 일품이에요.`,
     (np, m) => `${m.temp === 'cold' ? '시원한' : '따끈한'} 국물이 생각날 땐 ${ga(np)} 좋아요.`,
+    (np) => `국물까지 싹 비우게 되는 ${ieyo(np)}.`,
   ],
-  cold: [(np) => `${ro(np)} 시원하게 더위를 식혀 보세요.`, (np) => `시원한 게 당길 땐 ${ga(np)} 딱이에요.`],
-  hot: [(np) => `${ga(np)} 속을 따뜻하게 데워 줘요.`, (np) => `따끈하게 먹기엔 ${ga(np)} 그만이에요.`],
-  heavy: [(np) => `${ro(np)} 든든하게 배를 채워 보세요.`, (np) => `${eun(np)} 양이 넉넉해서 든든해요.`],
+  cold: [(np) => `${ro(np)} 시원하게 더위를 식혀 보세요.`, (np) => `시원한 게 당길 땐 ${ga(np)} 딱이에요.`, (np) => `${eun(np)} 입안까지 시원해져요.`],
+  hot: [(np) => `${ga(np)} 속을 따뜻하게 데워 줘요.`, (np) => `따끈하게 먹기엔 ${ga(np)} 그만이에요.`, (np) => `${eun(np)} 먹고 나면 몸이 훈훈해져요.`],
+  heavy: [(np) => `${ro(np)} 든든하게 배를 채워 보세요.`, (np) => `${eun(np)} 양이 넉넉해서 든든해요.`, (np) => `배고플 땐 ${ga(np)} 제격이에요.`],
   fried: [(np) => `바삭한 게 당길 땐 ${ga(np)} 제격이에요.`, (np) => `${eun(np)} 바삭한 식감이 살아 있어요.`],
   quick: [(np) => `${eun(np)} 금방 나와서 바쁠 때 좋아요.`, (np) => `바쁠 땐 금방 나오는 ${ga(np)} 좋아요.`],
   pricey: [(np) => `${ro(np)} 특별한 한 끼를 즐겨 보세요.`, (np) => `특별한 날엔 ${ga(np)} 잘 어울려요.`],
 };
 
+const WANT: Say[] = [(np) => `찾으시던 메뉴로, ${ieyo(np)}.`, (np) => `말씀하신 대로 ${ieyo(np)}.`];
+const DEFAULT: Say[] = [(np) => `${eun(np)} 언제 먹어도 실패 없는 메뉴예요.`, (np) => `${eun(np)} 누구나 좋아하는 무난한 선택이에요.`];
+const one = (text: string): Say[] => [() => text];
+
 interface Scored {
   m: Menu;
   index: number;
   score: number;
-  reason: string;
+  /** the strongest reason: its kind (so wordings rotate among menus picked for it) and wordings */
+  reason: { kind: string; says: Say[] };
 }
 
 function score(m: Menu, index: number, w: Wishes, input: RecommendInput): Scored {
-  const reasons: Array<[number, string]> = [];
-  const add = (points: number, reason = '') => reasons.push([points, reason]);
+  const reasons: Array<{ points: number; kind: string; says: Say[] }> = [];
+  const add = (points: number, kind = '', says: Say[] = []) => reasons.push({ points, kind, says });
   const np = `${m.note} ${m.name}`;
-  const pick = (says: Say[]) => says[index % says.length]!(np, m);
-  if (w.want.some((f) => f.pick(m))) add(8, pick([(x) => `찾으시던 메뉴로, ${ieyo(x)}.`, (x) => `말씀하신 대로 ${ieyo(x)}.`]));
+  if (w.want.some((f) => f.pick(m))) add(8, 'want', WANT);
   for (const a of w.attrs) {
     const says = WISH_REASON[a];
     const fits = FILTERS.find(([k]) => k === a)?.[1](m, w);
-    if (says && fits) add(a === 'light' && m.weight === 1 ? 5 : 4, pick(says));
+    if (says && fits) add(a === 'light' && m.weight === 1 ? 5 : 4, a, says);
   }
-  if (w.budget !== undefined && m.price <= w.budget) add(3 + (w.budget - m.price) / 4000, `${eun(np)} 1인분 약 ${won(m.price)}으로 부담 없는 가격이에요.`);
-  if (w.people === 1 && m.minPeople === 1) add(1, `${eun(np)} 혼자서도 1인분으로 주문하기 좋아요.`);
-  if (w.people !== undefined && w.people >= 3) add(m.share ? 3 : -1, `${w.people}명이 함께 나눠 먹기 좋은 ${ieyo(np)}.`);
+  if (w.budget !== undefined && m.price <= w.budget) add(3 + (w.budget - m.price) / 4000, 'budget', one(`${eun(np)} 1인분 약 ${won(m.price)}으로 부담 없는 가격이에요.`));
+  if (w.people === 1 && m.minPeople === 1) add(1, 'solo', one(`${eun(np)} 혼자서도 1인분으로 주문하기 좋아요.`));
+  if (w.people !== undefined && w.people >= 3) add(m.share ? 3 : -1, 'share', one(`${w.people}명이 함께 나눠 먹기 좋은 ${ieyo(np)}.`));
   if (w.attrs.has('pricey')) add(m.price / 10000);
 
   const temp = parseFloat(input.weather?.['기온'] ?? '');
@@ -142,24 +147,34 @@ function score(m: Menu, index: number, w: Wishes, input: RecommendInput): Scored
   const rain = /비|소나기/.test(pty);
   const snow = /눈/.test(pty);
   if (Number.isFinite(temp)) {
-    if (temp <= 5 && m.temp === 'hot') add(3, `기온이 ${temp}℃로 쌀쌀하니 ${ga(np)} 몸을 녹여 줘요.`);
+    if (temp <= 5 && m.temp === 'hot') add(3, 'cold-day', one(`기온이 ${temp}℃로 쌀쌀하니 ${ga(np)} 몸을 녹여 줘요.`));
     if (temp <= 5 && m.temp === 'cold') add(-3);
-    if (temp >= 27 && m.temp === 'cold') add(3, `기온이 ${temp}℃로 더우니 ${ro(np)} 더위를 식혀 보세요.`);
+    if (temp >= 27 && m.temp === 'cold') add(3, 'hot-day', one(`기온이 ${temp}℃로 더우니 ${ro(np)} 더위를 식혀 보세요.`));
     if (temp >= 27 && m.temp === 'hot') add(-2);
   }
-  if (rain && m.rainy) add(3, `비 오는 날엔 ${ga(np)} 생각나요.`);
-  if (snow && m.temp === 'hot') add(2.5, `눈 오는 날 ${ro(np)} 몸을 녹여 보세요.`);
+  if (rain && m.rainy) add(3, 'rain', one(`비 오는 날엔 ${ga(np)} 생각나요.`));
+  if (snow && m.temp === 'hot') add(2.5, 'snow', one(`눈 오는 날 ${ro(np)} 몸을 녹여 보세요.`));
   if ((rain || snow) && m.temp === 'cold') add(-1);
 
   const time = w.time ?? mealTime(input.hour);
-  if (m.times.includes(time)) add(2, pick(TIME_REASON[time]));
+  if (m.times.includes(time)) add(2, time, TIME_REASON[time]);
   if (time === 'breakfast' && m.weight === 3) add(-2);
   input.neighbourhood.slice(0, 3).forEach(({ category, n }, rank) => {
-    if (m.category === category) add(2 - rank * 0.5, `요즘 우리 동네에서 ${category} 모임이 많은데(최근 ${n}건), ${eun(np)} 그중 인기 메뉴예요.`);
+    if (m.category === category) add(2 - rank * 0.5, 'hood', one(`요즘 우리 동네에서 ${category} 모임이 많은데(최근 ${n}건), ${eun(np)} 그중 인기 메뉴예요.`));
   });
-  const total = reasons.reduce((s, [p]) => s + p, 0);
-  const best = reasons.filter(([p, r]) => p > 0 && r).sort((a, b) => b[0] - a[0])[0]?.[1];
-  return { m, index, score: total, reason: best ?? `${eun(np)} 언제 먹어도 실패 없는 메뉴예요.` };
+  const total = reasons.reduce((sum, r) => sum + r.points, 0);
+  const best = reasons.filter((r) => r.points > 0 && r.says.length).sort((a, b) => b.points - a.points)[0];
+  return { m, index, score: total, reason: best ?? { kind: 'default', says: DEFAULT } };
+}
+
+/** each menu's reason, the wordings of one kind taken in turn so no two read alike */
+function reasonsOf(picked: Scored[]): string[] {
+  const turn = new Map<string, number>();
+  return picked.map(({ m, reason }) => {
+    const n = turn.get(reason.kind) ?? 0;
+    turn.set(reason.kind, n + 1);
+    return reason.says[n % reason.says.length]!(`${m.note} ${m.name}`, m);
+  });
 }
 
 /** up to `count` menus, at most two per category unless the person asked for that kind */
@@ -180,12 +195,13 @@ function headingOf(w: Wishes, filters: ReturnType<typeof activeFilters>, picked:
   const parts: string[] = [];
   const excluded = [...new Set(w.exclude.map((f) => f.label))];
   if (excluded.length) parts.push(`${eun(excluded.join('·'))} 빼고`);
-  const adjectives = filters.map(([, , label]) => label(w));
+  const adjectives: string[] = [];
   if (w.notAttrs.has('spicy')) adjectives.push('맵지 않은');
   if (w.notAttrs.has('soup')) adjectives.push('국물 없는');
   if (w.notAttrs.has('fried')) adjectives.push('기름지지 않은');
-  if (w.people !== undefined && w.people >= 2) adjectives.push(`${w.people}명이 먹기 좋은`);
-  if (adjectives.length) parts.push(`${adjectives.join(' ')} 메뉴로`);
+  adjectives.push(...filters.filter(([key]) => key !== 'solo').map(([, , label]) => label(w)));
+  const who = w.people === 1 ? '혼자 먹기 좋은' : w.people !== undefined ? `${w.people}명이 먹기 좋은` : '';
+  if (adjectives.length || who) parts.push(`${[adjectives.join(' '), who].filter(Boolean).join(', ')} 메뉴로`);
   const wanted = [...new Set(w.want.map((f) => f.label))];
   if (wanted.length) parts.push(`${wanted.join('·')} 위주로`);
   let heading = parts.length
@@ -210,9 +226,10 @@ export function recommend(input: RecommendInput): RecommendResult {
     const nearest = ranked.filter((s) => !strict.includes(s)).sort((a, b) => fits(b) - fits(a) || b.score - a.score || a.index - b.index);
     picked = pickVaried(nearest, COUNT, picked, open);
   }
+  const reasons = reasonsOf(picked);
   return {
     heading: headingOf(w, filters, picked.length, Math.min(strict.length, picked.length)),
-    menus: picked.map((s) => ({ name: s.m.name, category: s.m.category, reason: s.reason })),
+    menus: picked.map((s, i) => ({ name: s.m.name, category: s.m.category, reason: reasons[i]! })),
   };
 }
 
