@@ -11,6 +11,7 @@ export type FieldRule =
   | { kind: 'min_value'; min: number }
   | { kind: 'choice'; value: string }
   | { kind: 'invalid' }
+  | { kind: 'format'; format: string }
   | { kind: 'code'; code: string }
   | { kind: 'custom'; ko: string; en: string };
 
@@ -69,9 +70,21 @@ export function fieldMessage(rule: FieldRule, lang: Lang, app?: string): string 
       return ko ? `"${rule.value}"이 유효하지 않은 선택(choice)입니다.` : `"${rule.value}" is not a valid choice.`;
     case 'invalid':
       return ko ? '유효하지 않은 값입니다.' : 'Invalid value.';
+    case 'format':
+      return formatMessage(rule.format, ko);
     case 'code':
       return message(rule.code, lang, app);
     case 'custom':
       return ko ? rule.ko : rule.en;
   }
+}
+
+function formatMessage(format: string, ko: boolean): string {
+  if (format === 'email') return ko ? '유효한 이메일 주소를 입력하십시오.' : 'Enter a valid email address.';
+  if (format === 'url') return ko ? '유효한 URL을 입력하십시오.' : 'Enter a valid URL.';
+  if (format === 'uuid' || format === 'guid') return ko ? '유효한 UUID를 입력하십시오.' : 'Enter a valid UUID.';
+  if (format === 'datetime' || format === 'date' || format === 'time') {
+    return ko ? '날짜·시각 형식이 잘못되었습니다. ISO 8601 형식을 사용하십시오.' : 'Wrong date or time format: use ISO 8601.';
+  }
+  return ko ? '형식이 올바르지 않습니다.' : 'The format is not valid.';
 }
