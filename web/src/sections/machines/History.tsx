@@ -45,7 +45,6 @@ export function History() {
   }, [key]);
 
   const go = (next: URLSearchParams) => navigate(`/machines/history?${next.toString()}`);
-  const submit = (next: URLSearchParams) => go(next);
   const toPage = (n: number) => {
     const next = new URLSearchParams(query);
     next.set('page', String(n));
@@ -59,7 +58,7 @@ export function History() {
       <p>
         <Link to="/machines">{t('back')}</Link>
       </p>
-      <Filters key={key} query={query} machineId={machineId} machines={machines.data ?? []} error={runs.error} onSubmit={submit} />
+      <Filters key={key} query={query} machineId={machineId} machines={machines.data ?? []} error={runs.error} onSubmit={go} />
       <ErrorMessage error={runs.error} />
       <div className="table-wrap">
         <table data-testid="history">
