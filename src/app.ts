@@ -10,7 +10,9 @@ import { registerWeb } from './core/http/web.js';
 
 export async function buildApp(container: Container): Promise<FastifyInstance> {
   const { core, apps } = container;
-  const app = await createServer(core, apps.map((a) => a.name));
+  // one app alone at '/' owns the whole server: its error shape applies to unmatched paths too
+  const alone = container.mountAtRoot ? apps[0] : undefined;
+  const app = await createServer(core, apps.map((a) => a.name), { decorate: alone?.errorDecorator });
   await registerHealth(app, core);
   for (const mod of apps) {
     await app.register(

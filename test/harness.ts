@@ -13,6 +13,7 @@ import { createContainer, type Container, type ContainerOverrides } from '../src
 import type { Database } from '../src/core/db/client.js';
 import type { FaceAnalyzer } from '../src/core/vision/face-analyzer.js';
 import { ThreadPoolAnalyzer } from '../src/core/vision/pool.js';
+import type { Logger } from '../src/core/observability/logger.js';
 import { openTestDatabase } from './databases.js';
 
 import { TEST_SECRET } from './spawn.js';
@@ -59,6 +60,8 @@ export interface TestAppOptions {
   analyzer?: FaceAnalyzer;
   /** app definitions used instead of the registry's (e.g. machines with a fake driver) */
   definitions?: ContainerOverrides['apps'];
+  /** a logger of the test's own (to read what the server logs) */
+  logger?: Logger;
 }
 
 export function testDatabase(): Promise<Database> {
@@ -87,6 +90,8 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     // model loading and PGlite start-up block the loop; backpressure has its own test
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     MACHINE_SIM_LATENCY_MS: '0',
+    // tests never reach the internet: a weather test points the source at a local fake
+    WEATHER_PROVIDER: 'none',
     REDIS_PREFIX: `madang-test-${process.env.VITEST_POOL_ID ?? 0}-${process.pid}-${++counter}-${randomBytes(3).toString('hex')}`,
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
@@ -96,7 +101,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const config = loadSettings(env);
   const vision = !opts.apps || opts.apps.some((a) => a === 'zodiac' || a === 'igemoji');
   const analyzer = opts.analyzer ?? (vision ? realAnalyzer() : undefined);
-  const container = await createContainer(config, { database, skipMigrations: true, analyzer, apps: opts.definitions });
+  const container = await createContainer(config, { database, skipMigrations: true, analyzer, apps: opts.definitions, logger: opts.logger });
   const app = await buildApp(container);
   await app.ready();
   if (opts.workers !== false) await container.core.queue.startWorkers();

@@ -37,6 +37,8 @@ export function processEnv(extra: Record<string, string> = {}): Record<string, s
     JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'warn',
     RATE_LIMIT_ENABLED: 'false',
+    // processes never reach the internet: a weather test points the source at a local fake
+    WEATHER_PROVIDER: 'none',
     REDIS_PREFIX: `madang-e2e-${process.pid}-${Date.now()}`,
     ...extra,
   };

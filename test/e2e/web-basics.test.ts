@@ -47,6 +47,27 @@ describe('web: basics', () => {
     expect(w.errors).toEqual([]);
   }, 120_000);
 
+  it('home: the section icons are Twemoji pictures, not font emoji (boxes without a colour emoji font)', async () => {
+    for (const width of [1280, 375]) {
+      const w = await rig.page({ width, height: 900 });
+      await w.goto('/');
+      await w.page.getByRole('heading', { level: 1, name: /마당/ }).waitFor();
+      await w.page.waitForLoadState('networkidle');
+      const icons = await w.page.evaluate(() =>
+        [...document.querySelectorAll('.card h2')].map((h) => ({
+          loaded: [...h.querySelectorAll('img')].map((i) => i.complete && i.naturalWidth > 0),
+          decorative: [...h.querySelectorAll('img')].every((i) => i.getAttribute('alt') === ''),
+          emoji: /\p{Extended_Pictographic}/u.test(h.textContent ?? ''),
+        })),
+      );
+      expect(icons).toHaveLength(5);
+      expect(icons).toEqual(Array(5).fill({ loaded: [true], decorative: true, emoji: false }));
+      await basics(w.page);
+      await w.shot(`home-${width}`);
+      await w.close();
+    }
+  });
+
   it('keeps the API answering JSON beside the SPA', async () => {
     const api = await fetch(`${rig.server.url}/machines/api/nope/`, { headers: { accept: 'text/html' } });
     expect(api.status).toBe(404);

@@ -1,6 +1,7 @@
 // IGE-MOJI in a real browser: sign up, create a template from seven pictures (each previewed),
 // find it in the gallery, choose it, upload a photo, follow the pushed progress to the composited
-// result with its download link, then the top 3 and my page.
+// result with its download link, then the top 3 and my page. And the compose panel before a
+// template is chosen: a hint says why 합성하기 is disabled, and nothing in it is stretched.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,4 +66,50 @@ describe('web: igemoji', () => {
     await basics(page);
     expect(scriptErrors(w)).toEqual([]);
   }, 180_000);
+
+  it('compose panel: a hint until a template is chosen, laid out without stretching at 1280 and 375 px', async () => {
+    const alias = `hint${Date.now().toString(36).slice(-6)}`;
+    const post = async <T>(path: string, body: unknown): Promise<T> => {
+      const res = await fetch(`${rig.server.url}/igemoji${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status, path).toBeLessThan(300);
+      return (await res.json()) as T;
+    };
+    const me = await post<{ id: number }>('/api/v1/users/', { email: `${alias}@example.com`, password: 'passw0rd!', alias });
+    const pair = await post<{ access_token: string; refresh_token: string }>('/api/v1/users/auth', { email: `${alias}@example.com`, password: 'passw0rd!' });
+    for (const width of [1280, 375]) {
+      const w = await rig.page({ width, height: 900 });
+      const { page } = w;
+      await w.goto('/');
+      await page.evaluate(
+        (s) => localStorage.setItem('madang.session.igemoji', JSON.stringify(s)),
+        { access: pair.access_token, refresh: pair.refresh_token, user: { id: me.id, alias } },
+      );
+      await w.goto('/igemoji');
+      const compose = page.getByRole('form', { name: '합성하기' });
+      const button = compose.getByRole('button', { name: '합성하기' });
+      const hint = page.getByTestId('ig-choose-first');
+      await hint.waitFor();
+      expect(await hint.textContent()).toBe('먼저 템플릿 목록에서 「이 템플릿 쓰기」를 눌러 템플릿을 골라 주세요.');
+      expect(await button.isDisabled()).toBe(true);
+      expect(await button.getAttribute('aria-describedby')).toBe(await hint.getAttribute('id'));
+      // the panel is as tall as its content: a normal button, a one-line file field
+      const sizes = await page.evaluate(() => {
+        const form = document.querySelector('form[aria-labelledby="ig-compose-title"]')!;
+        const h = (sel: string) => Math.round(form.querySelector(sel)!.getBoundingClientRect().height);
+        return { button: h('button[type="submit"]'), file: h('input[type="file"]') };
+      });
+      expect(sizes.button).toBeLessThan(60);
+      expect(sizes.file).toBeLessThan(60);
+      await page.getByTestId('ig-gallery').locator('li.card').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await basics(page);
+      await w.shot(`igemoji-compose-hint-${width}`);
+      await page.getByTestId('ig-gallery').getByRole('button', { name: '이 템플릿 쓰기' }).first().click();
+      await page.getByTestId('ig-chosen').waitFor();
+      expect(await hint.count()).toBe(0);
+      expect(await button.getAttribute('aria-describedby')).toBeNull();
+      expect(scriptErrors(w)).toEqual([]);
+      await w.close();
+    }
+  }, 120_000);
 });

@@ -1,8 +1,43 @@
 // The machines section in a real browser: sign up, create (field errors), START/STOP with the
 // run's progress and the status updating live over WebSocket (also for a change made outside the
-// page), edit, history with filters, delete. The simulator takes 1.5 s per command.
+// page), edit, history with filters, delete; a history link for one machine (?machine=) whose
+// filter keeps that machine, laid out without overlaps at 1280 px. The simulator takes 1.5 s per
+// command.
 import { describe, expect, it } from 'vitest';
-import { basics, scriptErrors, uniq, webRig } from './web-helpers.js';
+import { basics, scriptErrors, uniq, webRig, type WebRig } from './web-helpers.js';
+
+/** a machines user with two machines and runs on both (START on the first; START, STOP on the second), through the API */
+async function withRuns(rig: WebRig) {
+  const api = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${rig.server.url}/machines${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(res.status, `${method} ${path}`).toBeLessThan(300);
+    return ((await res.json()) as { result: T }).result;
+  };
+  const name = uniq('hist');
+  const signed = await api<{ user: { id: number; username: string }; token: { access: string; refresh: string } }>('POST', '/api/sign-up/', undefined, {
+    username: name,
+    password: 'machine-pass-1',
+    email: `${name}@example.com`,
+  });
+  const token = signed.token.access;
+  const a = await api<{ id: number }>('POST', '/api/machines/', token, { name: 'Press-A', location: 'A동' });
+  const b = await api<{ id: number }>('POST', '/api/machines/', token, { name: 'Press-B', location: 'B동' });
+  const finished = async (machine: number, command: string) => {
+    const { run_id } = await api<{ run_id: number }>('POST', `/api/machines/${machine}/operation/`, token, { command });
+    await expect
+      .poll(async () => (await api<{ state: string }>('GET', `/api/machines/${machine}/runs/${run_id}/`, token)).state, { timeout: 15_000 })
+      .toBe('done');
+  };
+  await finished(a.id, 'START');
+  await finished(b.id, 'START');
+  await finished(b.id, 'STOP');
+  const session = { access: token, refresh: signed.token.refresh, user: { id: signed.user.id, username: signed.user.username } };
+  return { b: b.id, session };
+}
 
 const rig = webRig({ MACHINE_SIM_LATENCY_MS: '1500' });
 
@@ -82,5 +117,66 @@ describe('web: machines', () => {
     await again.waitFor({ state: 'detached' });
     await page.getByText('등록된 기계가 없습니다.').waitFor();
     expect(scriptErrors(w, [400])).toEqual([]);
+  }, 120_000);
+
+  it('history of one machine: ?machine= preselects it, another filter keeps it, no overlaps at 1280 px', async () => {
+    const { b, session } = await withRuns(rig);
+    for (const width of [1280, 375]) {
+      const w = await rig.page({ width, height: 900 });
+      const { page } = w;
+      await w.goto('/');
+      await page.evaluate((s) => localStorage.setItem('madang.session.machines', JSON.stringify(s)), session);
+      await w.goto(`/machines/history?machine=${b}`);
+      await page.getByRole('heading', { name: 'Press-B 이력' }).waitFor();
+      const filters = page.getByRole('form', { name: '조회' });
+      const machine = filters.getByLabel('기계');
+      // the machines load after the form: the select still shows the machine of the URL
+      await expect.poll(() => machine.inputValue()).toBe(String(b));
+      expect(await machine.locator('option:checked').textContent()).toBe('Press-B');
+      const rows = page.getByTestId('history').locator('tbody tr');
+      await expect.poll(() => rows.count()).toBe(2);
+
+      // another filter: the machine stays in the URL, the select and the rows
+      await filters.getByLabel('명령').selectOption('STOP');
+      await filters.getByRole('button', { name: '조회' }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('command')).toBe('STOP');
+      expect(new URL(page.url()).searchParams.get('machine')).toBe(String(b));
+      await expect.poll(() => rows.count()).toBe(1);
+      expect(await rows.first().textContent()).toContain('Press-B');
+      expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toBe('Press-B 이력');
+      await expect.poll(() => filters.getByLabel('기계').inputValue()).toBe(String(b));
+
+      // every field stays inside its cell and no two cells (or the button) overlap
+      const layout = await page.evaluate(() => {
+        const boxes = [...document.querySelectorAll('form.filters > *')].map((el) => el.getBoundingClientRect());
+        const overflowing = [...document.querySelectorAll('form.filters .field')].filter((f) => {
+          const input = f.querySelector('input, select')!.getBoundingClientRect();
+          const cell = f.getBoundingClientRect();
+          return input.right > cell.right + 1 || input.left < cell.left - 1;
+        }).length;
+        let overlaps = 0;
+        for (let i = 0; i < boxes.length; i++) {
+          for (let j = i + 1; j < boxes.length; j++) {
+            const p = boxes[i]!;
+            const q = boxes[j]!;
+            if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1) overlaps++;
+          }
+        }
+        return { overflowing, overlaps };
+      });
+      expect(layout).toEqual({ overflowing: 0, overlaps: 0 });
+      await basics(page);
+      await w.shot(`machines-history-filter-${width}`);
+
+      // all machines again: the first machine's run is back
+      await filters.getByLabel('기계').selectOption('');
+      await filters.getByLabel('명령').selectOption('START');
+      await filters.getByRole('button', { name: '조회' }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('machine')).toBeNull();
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await page.getByTestId('history').textContent()).toContain('Press-A');
+      expect(scriptErrors(w)).toEqual([]);
+      await w.close();
+    }
   }, 120_000);
 });

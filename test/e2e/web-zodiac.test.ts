@@ -44,6 +44,12 @@ describe('web: zodiac', () => {
     await expect.poll(() => page.getByTestId('z-animals').locator('> li').count()).toBe(12);
     await page.getByRole('link', { name: '순위', exact: true }).click();
     await expect.poll(() => page.getByTestId('z-rank').locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+    // the API's rank counts from 0 (for the original front end); the page shows the place, from 1
+    expect(await page.getByTestId('z-rank').locator('tbody tr td').first().textContent()).toBe('1');
+    await w.shot('zodiac-rank-375');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await w.shot('zodiac-rank-1280');
+    await page.setViewportSize({ width: 375, height: 900 });
     await page.getByRole('link', { name: '내 기록', exact: true }).click();
     await expect.poll(() => page.getByTestId('z-history').locator('img').count()).toBe(1);
     await page.getByRole('link', { name: '도전 과제', exact: true }).click();

@@ -52,6 +52,7 @@ export const homeText = defineText(
     mealbuddyDesc: '동네 이웃과 함께 배달 음식을 주문하는 게시판. 카테고리별 모집 글, 참여, 실시간 채팅, 날씨와 메뉴 추천.',
     zodiacDesc: '얼굴 사진으로 닮은 십이지신 동물을 찾고 오늘의 운세를 봅니다. 순위, 기록, 도전 과제, 통계.',
     igemojiDesc: '사진 속 얼굴 표정을 읽어 어울리는 이모지를 얼굴 위에 합성합니다. 템플릿 갤러리와 인기 순위.',
+    iconCredit: '아이콘: Twemoji (Twitter, Inc. 외, CC-BY 4.0)',
   },
   {
     title: 'madang — five services',
@@ -62,5 +63,6 @@ export const homeText = defineText(
     mealbuddyDesc: 'A neighbourhood board for ordering delivery food together: posts by category, joining, live chat, weather and menu ideas.',
     zodiacDesc: 'Find the zodiac animal your face resembles and read today’s fortune. Rankings, history, challenges and statistics.',
     igemojiDesc: 'Reads the facial expression in a photo and composites a matching emoji over the face. Template gallery and top picks.',
+    iconCredit: 'Icons: Twemoji (Twitter, Inc. and contributors, CC-BY 4.0)',
   },
 );

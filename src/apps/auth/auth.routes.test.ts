@@ -105,8 +105,8 @@ describe('sign-up', () => {
     });
     res = await post('/api/signup/', { username: '  ', password: 'password1', nickname: '' });
     expect(json<{ error: { fields: Record<string, string[]> } }>(res).error.fields).toEqual({
-      username: ['이 필드는 blank일 수 없습니다.'],
-      nickname: ['이 필드는 blank일 수 없습니다.'],
+      username: ['이 필드는 비워 둘 수 없습니다.'],
+      nickname: ['이 필드는 비워 둘 수 없습니다.'],
     });
     res = await post('/api/signup/', { username: 'x'.repeat(151), password: 'password1', nickname: 'y'.repeat(129) });
     expect(json<{ error: { fields: Record<string, string[]> } }>(res).error.fields).toEqual({
@@ -198,6 +198,18 @@ describe('tokens', () => {
       expect(res.statusCode).toBe(401);
       expect(json(res)).toEqual({ error: { code: 'TOKEN_NOT_FOUND', message: '토큰이 없습니다.' } });
     }
+  });
+
+  it('verify: the token from the header in every form the guard accepts (Bearer, Token, JWT, raw)', async () => {
+    await signup();
+    const { token } = await login();
+    for (const authorization of [`Bearer ${token}`, `Token ${token}`, `token ${token}`, `JWT ${token}`, token]) {
+      const res = await post('/api/verify/', undefined, { authorization });
+      expect(res.statusCode, authorization.slice(0, 6)).toBe(200);
+      expect(json(res)).toEqual({ message: '유효한 토큰입니다.' });
+    }
+    expect(json(await post('/api/verify/', undefined, { authorization: 'Token garbage' })).error).toMatchObject({ code: 'INVALID_TOKEN' });
+    expect(json(await post('/api/verify/', undefined, { authorization: 'Bearer' })).error).toMatchObject({ code: 'TOKEN_NOT_FOUND' });
   });
 
   it('verify: expired → TOKEN_EXPIRED; tampered → INVALID_TOKEN', async () => {

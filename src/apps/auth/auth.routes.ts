@@ -3,7 +3,7 @@ import type { Platform } from '../../core/core.js';
 import { langOf } from '../../core/http/errors.js';
 import { errors } from '../../core/http/schemas.js';
 import { message } from '../../core/i18n/messages.js';
-import { principalOf, requireAuth } from '../../core/identity/guard.js';
+import { principalOf, requireAuth, tokenOf } from '../../core/identity/guard.js';
 import * as s from './auth.schemas.js';
 import { APP, type AuthService } from './auth.service.js';
 
@@ -34,7 +34,8 @@ export function authRoutes(core: Pick<Platform, 'identity' | 'http'>, service: A
       '/api/verify/',
       { schema: { summary: '토큰 검증', body: s.verifyBody, response: { 200: s.messageReply, ...errors(401) } } },
       async (req) => {
-        const token = req.body?.token ?? (req.headers.authorization ? req.headers.authorization.replace(/^Bearer\s+/i, '') : null);
+        // the header in any form the guard accepts (Bearer, Token, JWT or raw, docs/apps/auth.md §3.3)
+        const token = req.body?.token ?? (tokenOf(req) || null);
         const result = await service.verify(token);
         return { message: message(result.message, langOf(req)) };
       },

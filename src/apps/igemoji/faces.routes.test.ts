@@ -2,6 +2,7 @@
 // the owner-only rules of every task route, and polls that only read.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { truncatedJpeg } from '../../../test/fixtures/images.js';
 import { buildTestApp, json, type TestApp } from '../../../test/harness.js';
 import {
   createTemplate,
@@ -45,6 +46,7 @@ describe('upload checks', () => {
       [{ emoji_id: String(id), image: Buffer.from('GIF89a not supported') }, 415, 'UNSUPPORTED_IMAGE_TYPE', u, 'image/gif'],
       [{ emoji_id: String(id), image: elevenMegabytes() }, 413],
       [{ emoji_id: String(id), image: await hundredMegapixelHeader() }, 422, 'IMAGE_TOO_MANY_PIXELS', u, 'image/png'],
+      [{ emoji_id: String(id), image: await truncatedJpeg() }, 422, 'INVALID_IMAGE'],
     ];
     for (const [fields, status, code, who, mime] of cases) {
       const res = await upload(who === null ? undefined : (who ?? u), fields, '/api/v1/faces/', mime);
@@ -76,7 +78,11 @@ describe('task routes belong to their owner', () => {
         const theirs = await t.app.inject({ url, headers: other.auth });
         expect(theirs.statusCode).toBe(404);
         expect(json<Err>(theirs).error.code).toBe('TASK_NOT_FOUND');
-        expect((await t.app.inject({ url })).statusCode).toBe(401);
+        // no token: the random task id is the key (the original front end polls without one)
+        const anonymous = await t.app.inject({ url });
+        expect(anonymous.statusCode).toBe(200);
+        expect(anonymous.body).toBe(first.body);
+        expect((await t.app.inject({ url, headers: { authorization: 'garbage' } })).statusCode).toBe(401);
       }
       const mismatch = await t.app.inject({ url: `/api/v1/faces/?task_id=${taskId}&user_id=${other.id}`, headers: owner.auth });
       expect(mismatch.statusCode).toBe(403);

@@ -1,13 +1,13 @@
 // Photos → composites (docs/apps/igemoji.md §5.5, §5.6, §5.9): submit at the seed's `POST /api/v1/faces/` and the
-// final `results/tasks` path, poll at both (owner only, read only), the result image (inline or
-// as a download), and progress over WebSocket.
+// final `results/tasks` path, poll at both (read only: the owner's, or, without a token, whoever
+// holds the random task id), the result image (inline or as a download), and progress over WebSocket.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Platform } from '../../core/core.js';
 import { AppError } from '../../core/errors.js';
 import { langOf } from '../../core/http/errors.js';
 import { errors } from '../../core/http/schemas.js';
-import { principalOf, requireAuth, tokenOf } from '../../core/identity/guard.js';
+import { optionalAuth, principalOf, requireAuth, tokenOf } from '../../core/identity/guard.js';
 import { taskTopic, type FacesService } from './faces.service.js';
 import * as s from './igemoji.schemas.js';
 import { APP, assertSelf } from './users.service.js';
@@ -16,6 +16,7 @@ const bearer = [{ bearer: [] }];
 
 export function facesRoutes(core: Pick<Platform, 'identity' | 'hub'>, faces: FacesService): FastifyPluginAsyncZod {
   const guard = requireAuth(core.identity, APP);
+  const maybe = optionalAuth(core.identity, APP);
 
   return async (app) => {
     const upload = async (req: FastifyRequest) => {
@@ -34,21 +35,23 @@ export function facesRoutes(core: Pick<Platform, 'identity' | 'hub'>, faces: Fac
       app.post(url, { preHandler: guard, schema: uploadSchema }, async (req, reply) => reply.status(202).send(await upload(req)));
     }
 
+    // The original front end polls with a plain fetch and no token: without one, the task's random
+    // UUID is the key, as for the composite's URL. With a token, only the owner's task answers.
     const poll = (req: FastifyRequest, taskId: string, sentUserId: unknown) => {
-      const claims = principalOf(req);
-      assertSelf(claims, sentUserId);
-      return faces.poll(claims.user_id, taskId, langOf(req));
+      const claims = req.principal;
+      if (claims) assertSelf(claims, sentUserId);
+      return faces.poll(claims?.user_id, taskId, langOf(req));
     };
     const pollSummary = '작업 결과 조회 (읽기 전용): notyet | done(합성 이미지, 얼굴별 표정) | false(reason: NO_FACE, BAD_IMAGE, AI_ERROR)';
     app.get(
       '/api/v1/faces/',
-      { preHandler: guard, schema: { summary: pollSummary, security: bearer, querystring: s.taskQuery, response: { 200: s.pollReply, ...errors(400, 401, 403, 404) } } },
+      { preHandler: maybe, schema: { summary: pollSummary, security: bearer, querystring: s.taskQuery, response: { 200: s.pollReply, ...errors(400, 401, 403, 404) } } },
       async (req) => poll(req, req.query.task_id, req.query.user_id),
     );
     app.get(
       '/api/v1/faces/results/tasks/:task_id',
       {
-        preHandler: guard,
+        preHandler: maybe,
         schema: { summary: pollSummary, security: bearer, params: s.taskParams, querystring: s.userIdQuery, response: { 200: s.pollReply, ...errors(401, 403, 404) } },
       },
       async (req) => poll(req, req.params.task_id, req.query.user_id),

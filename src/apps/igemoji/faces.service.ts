@@ -91,13 +91,14 @@ export class FacesService {
     return { task_id: face.taskId };
   }
 
-  async poll(userId: number, taskId: string, lang: Lang = 'ko'): Promise<PollPayload> {
+  /** userId undefined: a poll without a token, where the unguessable task id is the key */
+  async poll(userId: number | undefined, taskId: string, lang: Lang = 'ko'): Promise<PollPayload> {
     const view = await this.taskFor(userId, taskId);
     if (!view) throw new AppError('TASK_NOT_FOUND', 404);
     return this.payload(view, lang);
   }
 
-  taskFor(userId: number, taskId: string): Promise<TaskView | undefined> {
+  taskFor(userId: number | undefined, taskId: string): Promise<TaskView | undefined> {
     return isUuid(taskId) ? this.d.repo.taskOf(taskId, userId, TASK_TTL_MS) : Promise.resolve(undefined);
   }
 

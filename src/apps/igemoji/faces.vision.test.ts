@@ -1,6 +1,6 @@
 // End to end on the real vision pool, jobs in process: a demo photo with three people comes back
 // with every face covered by the template picture of its expression; progress arrives over
-// WebSocket; no face and unreadable pixels end as NO_FACE / BAD_IMAGE; the metrics count it all.
+// WebSocket; no face ends as NO_FACE, a truncated photo is refused at upload; the metrics count it all.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -88,17 +88,18 @@ describe('compositing a real photo', () => {
     expect(await new Promise((resolve) => theirs.on('close', (c) => resolve(c)))).toBe(4404);
   }, 180_000);
 
-  it('fails with NO_FACE (Korean message) and BAD_IMAGE, and counts jobs, faces and expressions', async () => {
+  it('fails with NO_FACE (Korean message), refuses a truncated photo at upload, and counts jobs, faces and expressions', async () => {
     const none = await poll(await submit(await facelessPhoto()));
     expect(none).toMatchObject({ ai_result: 'false', status: 'failed', reason: 'NO_FACE' });
     expect(none.message).toMatch(/얼굴을 찾지 못했어요/);
     const jpeg = demoPhoto('sample2.jpg');
     const truncated = jpeg.subarray(0, Math.floor(jpeg.length / 3));
-    const bad = await poll(await submit(truncated));
-    expect(bad).toMatchObject({ ai_result: 'false', reason: 'BAD_IMAGE' });
+    const mp = multipart({ emoji_id: String(template), image: truncated }, 'image/jpeg');
+    const refused = await t.app.inject({ method: 'POST', url: '/api/v1/faces/results/tasks', payload: mp.payload, headers: { ...mp.headers, ...user.auth } });
+    expect([refused.statusCode, json<{ error: { code: string } }>(refused).error.code]).toEqual([422, 'INVALID_IMAGE']);
     const metrics = (await t.app.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/^ai_jobs_total\{status="done"\} [1-9]/m);
-    expect(metrics).toMatch(/^ai_jobs_total\{status="failed"\} 2$/m);
+    expect(metrics).toMatch(/^ai_jobs_total\{status="failed"\} 1$/m);
     expect(metrics).toMatch(/^ai_job_duration_seconds_count [3-9]/m);
     expect(metrics).toMatch(/^faces_detected_bucket\{le="0"\} 1$/m);
     expect(metrics).toMatch(/^expression_total\{emotion="happy"\} [1-9]/m);

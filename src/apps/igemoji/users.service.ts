@@ -94,8 +94,13 @@ export class UsersService {
   }
 }
 
-/** A client-sent user_id (form field or query, as the original front sends) must be the token's. */
+/**
+ * A client-sent user_id (form field or query, as the original front sends) that is a valid id must
+ * be the token's. Anything else — the original front end's first `user_id=undefined` — is ignored:
+ * the user comes from the token (docs/apps/igemoji.md §4).
+ */
 export function assertSelf(claims: TokenClaims, sent: unknown): void {
-  if (sent === undefined || sent === null || sent === '') return;
-  if (String(sent).trim() !== String(claims.user_id)) throw new AppError('USER_MISMATCH', 403);
+  const id = typeof sent === 'number' ? String(sent) : typeof sent === 'string' ? sent.trim() : '';
+  if (!/^[1-9]\d{0,15}$/.test(id)) return;
+  if (id !== String(claims.user_id)) throw new AppError('USER_MISMATCH', 403);
 }

@@ -80,8 +80,8 @@ export function accessLog(app: FastifyInstance, logs: MachineLogs): void {
 
 /**
  * 404/405 for unmatched paths under this app, with the legacy status/error_code. Fastify allows one
- * not-found handler per prefix: mounted alone at '/' the core's handler (platform envelope only)
- * stays in charge.
+ * not-found handler per prefix: mounted alone at '/', the core's handler answers instead, with this
+ * app's error decorator (app.ts hands it to the server).
  */
 export function legacyNotFound(app: FastifyInstance): void {
   if (!app.prefix) return;

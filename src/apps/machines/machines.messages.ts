@@ -20,7 +20,7 @@ export const machineMessages: Catalogue = {
   MACHINE_INVALID_EMAIL: { ko: '유효한 이메일 주소를 입력하십시오.', en: 'Enter a valid email address.' },
   MACHINE_INVALID_URL: { ko: '유효한 URL을 입력하십시오.', en: 'Enter a valid URL.' },
   MACHINE_INVALID_DATETIME: {
-    ko: 'Datetime의 포맷이 잘못되었습니다. ISO 8601 형식을 사용하십시오.',
+    ko: '날짜·시각 형식이 잘못되었습니다. ISO 8601 형식(예: 2024-10-14T09:00:00+09:00)을 사용하십시오.',
     en: 'Datetime has wrong format. Use ISO 8601.',
   },
   UNKNOWN_COMMAND: { ko: '알 수 없는 명령입니다. START 또는 STOP만 가능합니다.', en: 'Unknown command: use START or STOP.' },

@@ -1,7 +1,8 @@
 // mealbuddy (seed 004, MealBuddy 밀버디): neighbourhood group ordering. Users (email login, soft
 // delete), posts scoped to the viewer's address with the original's page buttons, one chat room
-// per post with REST membership rules and a WebSocket (Redis fan-out across instances), KMA
-// weather and a menu recommender (LLM when configured, built-in otherwise).
+// per post with REST membership rules and a WebSocket (Redis fan-out across instances), the
+// weather (KMA with a key, Open-Meteo without) and a menu recommender (LLM when configured,
+// built-in otherwise).
 // Owns the mealbuddy_* tables.
 import type { FastifyPluginAsync } from 'fastify';
 import { defineApp } from '../../core/core.js';
@@ -12,8 +13,9 @@ import { ChatService } from './chat/chat.service.js';
 import { chatSocket } from './chat/chat.socket.js';
 import { MealbuddyCache } from './mealbuddy.cache.js';
 import { userGuard } from './mealbuddy.common.js';
-import { mealbuddyEnv } from './mealbuddy.config.js';
+import { mealbuddyEnv, weatherProvider } from './mealbuddy.config.js';
 import { mealbuddyMessages } from './mealbuddy.messages.js';
+import { mirrorFields } from './original-errors.js';
 import { LlmClient } from './menu/llm.client.js';
 import { MenuRepository } from './menu/menu.repository.js';
 import { menuRoutes } from './menu/menu.routes.js';
@@ -24,7 +26,6 @@ import { PostsService } from './posts/posts.service.js';
 import { UsersRepository } from './users/users.repository.js';
 import { usersRoutes } from './users/users.routes.js';
 import { UsersService } from './users/users.service.js';
-import { KmaClient } from './weather/kma.client.js';
 import { weatherRoutes } from './weather/weather.routes.js';
 import { WeatherService } from './weather/weather.service.js';
 
@@ -42,7 +43,7 @@ export const mealbuddyApp = defineApp({
     const chatService = new ChatService(db, chatRepo, events, cache);
     const postsService = new PostsService(db, new PostsRepository(db), chatService, cache);
     const now = () => ctx.clock.now();
-    const weather = new WeatherService(config.KMA_SERVICE_KEY ? new KmaClient(config.KMA_BASE_URL, config.KMA_SERVICE_KEY) : undefined, now);
+    const weather = new WeatherService(weatherProvider(config), now);
     const llm = config.LLM_BASE_URL && config.LLM_API_KEY ? new LlmClient(config.LLM_BASE_URL, config.LLM_API_KEY, config.LLM_MODEL) : undefined;
     const menuService = new MenuService(new MenuRepository(db), weather, llm, now);
     const guard = userGuard(ctx, users, cache);
@@ -66,7 +67,7 @@ export const mealbuddyApp = defineApp({
       messages: mealbuddyMessages,
       tables: ['mealbuddy_users', 'mealbuddy_posts', 'mealbuddy_chat_rooms', 'mealbuddy_chat_joins', 'mealbuddy_chat_messages', 'mealbuddy_menu_turns', 'mealbuddy_menu_usage'],
       // the original register page reads data.errors.<field> (docs/apps/mealbuddy.md §10): mirror the fields there
-      errorDecorator: (body) => (body.error.fields ? { ...body, errors: body.error.fields } : body),
+      errorDecorator: mirrorFields,
       async seedDemo(password) {
         const address = '제주특별자치도 제주시 용담이동';
         const demo = await usersService

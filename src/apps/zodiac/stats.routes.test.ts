@@ -83,10 +83,11 @@ describe('statistics windows in Asia/Seoul', () => {
     await analysed(third, new Date(firstDay.getTime() + 4000), [9, 3, 2], [40, 39.9, 20]); // a 39.9 rank-2 row never counts
     const { status, body } = await get<Array<Record<string, unknown>>>('/api/v1/animals/rank');
     expect(status).toBe(200);
-    expect(body.map((r) => [r.rank, r.alias, r.name, r.similarity])).toEqual([
-      [1, '나나', 'dragon', 90],
-      [2, '너너', 'pig', 90],
-      [3, '그녀', 'monkey', 40],
+    // rank from 0 as the original (its front end shows rank + 1), place from 1
+    expect(body.map((r) => [r.rank, r.place, r.alias, r.name, r.similarity])).toEqual([
+      [0, 1, '나나', 'dragon', 90],
+      [1, 2, '너너', 'pig', 90],
+      [2, 3, '그녀', 'monkey', 40],
     ]);
     const pop = await get<Array<{ kind: string; cnt: number }>>('/api/statistics/ranking');
     expect(pop.body).toEqual([

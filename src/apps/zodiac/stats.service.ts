@@ -52,7 +52,8 @@ export class StatsService {
     const rows = await this.repo.leaderboard(lastSevenDays(this.now()), 10);
     return rows.map((r, i) => {
       const a = animalById(r.animal_id);
-      return { rank: i + 1, alias: r.alias, name: a.name, name_ko: a.nameKo, similarity: r.similarity, created_at: iso(r.created_at) };
+      // rank counts from 0 as the original's (its front end prints rank + 1); place from 1
+      return { rank: i, place: i + 1, alias: r.alias, name: a.name, name_ko: a.nameKo, similarity: r.similarity, created_at: iso(r.created_at) };
     });
   }
 

@@ -69,7 +69,7 @@ export const animalsReply = z.array(
 );
 
 export const rankReply = z.array(
-  z.object({ rank: z.number(), alias: z.string(), name: z.string(), name_ko: z.string(), similarity: z.number(), created_at: z.string() }),
+  z.object({ rank: z.number(), place: z.number(), alias: z.string(), name: z.string(), name_ko: z.string(), similarity: z.number(), created_at: z.string() }),
 );
 export const countsReply = z.array(z.object({ kind: z.string(), name_ko: z.string(), cnt: z.number() }));
 export const challengesReply = z.array(z.object({ id: z.number(), content: z.string() }));

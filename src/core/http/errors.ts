@@ -58,7 +58,7 @@ export function langOf(request: FastifyRequest): Lang {
 
 export function localiseFields(fields: FieldErrors, lang: Lang, app?: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [k, rules] of Object.entries(fields)) out[k] = rules.map((r) => fieldMessage(r, lang, app));
+  for (const [k, rules] of Object.entries(fields)) out[k] = [...new Set(rules.map((r) => fieldMessage(r, lang, app)))];
   return out;
 }
 
@@ -79,7 +79,10 @@ export function toErrorReply(err: unknown, request: FastifyRequest): [number, Er
     const ctx = (err as { validationContext?: string }).validationContext;
     for (const v of err.validation) {
       const key = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || (ctx === 'body' ? 'non_field_errors' : ctx ?? 'non_field_errors');
-      (fields[key] ??= []).push(fieldMessage(fieldRuleOf(v.message ?? ''), lang, app));
+      const list = (fields[key] ??= []);
+      const text = fieldMessage(fieldRuleOf(v.message ?? ''), lang, app);
+      // one value can break two checks with the same wording (an id past 2^53: int() and max())
+      if (!list.includes(text)) list.push(text);
     }
     return [400, errorBody('VALIDATION_ERROR', lang, fields), {}];
   }
@@ -129,7 +132,13 @@ function isUnavailable(err: unknown): boolean {
 
 export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply, decorate?: ErrorDecorator) {
   const [status, body, headers] = toErrorReply(err, request);
-  if (status >= 500) request.log.error({ err }, 'request failed');
+  // a deliberate refusal (weather not configured, overload, an upstream that failed) is an answer,
+  // not a fault of ours: a warning with its code; only the unexpected gets error level and a stack
+  if (err instanceof AppError) {
+    if (status >= 500) request.log.warn({ code: err.code, status }, 'request refused');
+  } else if (status >= 500) {
+    request.log.error({ err }, 'request failed');
+  }
   for (const [k, v] of Object.entries(headers)) reply.header(k, v);
   return reply.status(status).send(decorate ? decorate(body, status) : body);
 }

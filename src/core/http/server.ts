@@ -12,7 +12,8 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Core } from '../core.js';
 import { AppError } from '../errors.js';
 import { registerOpenApi } from './docs.js';
-import { sendError } from './errors.js';
+import { clientErrorHandler } from './client-error.js';
+import { sendError, type ErrorDecorator } from './errors.js';
 import { registerInputGuard } from './input-guard.js';
 import { MethodIndex } from './method-index.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -21,7 +22,12 @@ import { installZodErrorMap } from './validation.js';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
-export async function createServer(core: Core, appNames: string[]): Promise<FastifyInstance> {
+export interface ServerOptions {
+  /** the legacy error shape of an app served alone at '/': unmatched paths and parser refusals get it too */
+  decorate?: ErrorDecorator;
+}
+
+export async function createServer(core: Core, appNames: string[], opts: ServerOptions = {}): Promise<FastifyInstance> {
   installZodErrorMap();
   const { config } = core;
   const app = Fastify({
@@ -35,11 +41,20 @@ export async function createServer(core: Core, appNames: string[]): Promise<Fast
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
     },
     logController: new LogController({ disableRequestLogging: true }),
+    clientErrorHandler: clientErrorHandler(opts.decorate),
     // on close: stop accepting, drop idle keep-alive sockets, let in-flight requests finish
     forceCloseConnections: 'idle',
   });
   // bodies are JSON, urlencoded or multipart, as the originals accepted; anything else is 415
   app.removeContentTypeParser('text/plain');
+  // an empty JSON body is an empty form: validation then names each missing field
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.BODY_LIMIT }, (request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    parseJson(request, text, done);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -96,6 +111,17 @@ export async function createServer(core: Core, appNames: string[]): Promise<Fast
   registerInputGuard(app); // after multipart, whose fields are attached in its own preValidation
   await app.register(websocket, {
     options: { maxPayload: 64 * 1024 },
+    errorHandler: (error, socket, request) => {
+      // a client breaking the protocol (an oversized frame: 1009, bad UTF-8: 1007) or vanishing is
+      // the client's doing: ws has already sent the close code; nothing here to log as an error
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && (code.startsWith('WS_ERR_') || code === 'ECONNRESET' || code === 'EPIPE')) {
+        request.log.info({ code }, 'websocket closed by a client error');
+        return;
+      }
+      request.log.error({ err: error }, 'websocket handler failed');
+      socket.terminate();
+    },
     // 1001 "going away" tells clients to reconnect (to another instance) rather than give up
     preClose(done) {
       for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down');
@@ -114,14 +140,14 @@ export async function createServer(core: Core, appNames: string[]): Promise<Fast
   });
   await registerOpenApi(app, appNames);
 
-  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
+  app.setErrorHandler((err, request, reply) => sendError(err, request, reply, opts.decorate));
   app.setNotFoundHandler((request, reply) => {
     const allowed = methods.allowed(request.url.split('?')[0] ?? '/');
     if (allowed.length > 0 && !allowed.includes(request.method)) {
       reply.header('allow', allowed.join(', '));
-      return sendError(new AppError('METHOD_NOT_ALLOWED', 405), request, reply);
+      return sendError(new AppError('METHOD_NOT_ALLOWED', 405), request, reply, opts.decorate);
     }
-    return sendError(new AppError('NOT_FOUND', 404), request, reply);
+    return sendError(new AppError('NOT_FOUND', 404), request, reply, opts.decorate);
   });
   return app as unknown as FastifyInstance;
 }

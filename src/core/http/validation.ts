@@ -27,8 +27,11 @@ export function installZodErrorMap(): void {
         }
         case 'invalid_value':
           return `choice:${String(iss.input).slice(0, 100)}`;
+        case 'invalid_format':
+          return `format:${iss.format}`;
         default:
-          return undefined;
+          // zod's own wording is English: any other issue without a message of its own reads as Korean
+          return 'invalid';
       }
     },
   });
@@ -53,6 +56,10 @@ export function fieldRuleOf(message: string): FieldRule {
       return { kind: 'invalid_type', expected: arg };
     case 'choice':
       return { kind: 'choice', value: arg };
+    case 'format':
+      return { kind: 'format', format: arg };
+    case 'invalid':
+      return { kind: 'invalid' };
     default:
       if (hasMessage(message)) return { kind: 'code', code: message };
       return { kind: 'custom', ko: message, en: message };

@@ -31,6 +31,14 @@ const messages: Catalogue = {
   NUL_CHARACTER: { ko: 'NUL 문자(\\u0000)는 사용할 수 없습니다.', en: 'The NUL character (\\u0000) is not allowed.' },
   FORBIDDEN: { ko: '권한이 없습니다.', en: 'You do not have permission to do this.' },
   CONFLICT: { ko: '요청이 현재 상태와 충돌합니다.', en: 'The request conflicts with the current state.' },
+  // requests the HTTP parser refuses (core/http/client-error.ts)
+  INVALID_URL: {
+    ko: '요청 주소에 인코딩되지 않은 문자가 있습니다. 한글이나 공백은 퍼센트 인코딩해서 보내 주세요. (예: 치킨 → %EC%B9%98%ED%82%A8)',
+    en: 'The request URL contains characters that must be percent-encoded (e.g. 치킨 → %EC%B9%98%ED%82%A8).',
+  },
+  MALFORMED_REQUEST: { ko: '요청을 해석할 수 없습니다.', en: 'The request could not be parsed.' },
+  REQUEST_TIMEOUT: { ko: '요청 시간이 초과되었습니다.', en: 'The request timed out.' },
+  HEADERS_TOO_LARGE: { ko: '요청 헤더가 너무 큽니다.', en: 'The request headers are too large.' },
 };
 
 // Each app's codes live in its own catalogue: two apps may word the same code differently

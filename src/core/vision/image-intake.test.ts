@@ -45,6 +45,13 @@ describe('image intake', () => {
 
   it('refuses a truncated JPEG with 422 INVALID_IMAGE', async () => {
     expect(await refusal(intakeImage(await truncatedJpeg()))).toEqual([422, 'INVALID_IMAGE']);
+    // the upload check of apps that decode later (igemoji) refuses it too, whatever the format
+    expect(await refusal(checkImage(await truncatedJpeg()))).toEqual([422, 'INVALID_IMAGE']);
+    for (const format of ['png', 'webp'] as const) {
+      const whole = await syntheticFace(format);
+      expect((await checkImage(whole)).type).toBe(format);
+      expect(await refusal(checkImage(whole.subarray(0, Math.floor(whole.length * 0.9)))), format).toEqual([422, 'INVALID_IMAGE']);
+    }
     expect(await refusal(decodeForInference(await truncatedJpeg()))).toEqual([422, 'INVALID_IMAGE']);
   });
 

@@ -58,7 +58,12 @@ export interface CheckedImage {
   height: number;
 }
 
-/** Header-only checks, in the order a client can fix them: type (415), bytes (413), pixels (422). */
+/**
+ * Checks in the order a client can fix them: type (415), bytes (413), pixels (422) from the header,
+ * then that the pixel data is all there (a truncated or damaged file is 422 at upload, not a task
+ * that fails later). That last pass decodes at a small size: JPEG shrinks on load, still reading
+ * every scan.
+ */
 export async function checkImage(buf: Buffer, limits: IntakeLimits = DEFAULT_LIMITS): Promise<CheckedImage> {
   const type = sniffImageType(buf);
   if (!type) throw new AppError('UNSUPPORTED_IMAGE_TYPE', 415);
@@ -71,6 +76,11 @@ export async function checkImage(buf: Buffer, limits: IntakeLimits = DEFAULT_LIM
   }
   if (!meta.width || !meta.height || meta.format !== type) throw new AppError('INVALID_IMAGE', 422);
   if (meta.width * meta.height * Math.max(1, meta.pages ?? 1) > limits.maxPixels) throw new AppError('IMAGE_TOO_MANY_PIXELS', 422);
+  try {
+    await sharp(buf, { limitInputPixels: limits.maxPixels, failOn: 'error' }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+  } catch {
+    throw new AppError('INVALID_IMAGE', 422);
+  }
   const rotated = (meta.orientation ?? 1) >= 5;
   return { type, width: rotated ? meta.height : meta.width, height: rotated ? meta.width : meta.height };
 }

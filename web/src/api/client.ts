@@ -39,7 +39,8 @@ export async function call<D>(request: Promise<Outcome<D>>): Promise<D> {
     throw new ApiError(0, 'NETWORK_ERROR', translate(text, currentLang(), 'network'));
   }
   if (r.error !== undefined || !r.response.ok) {
-    throw toApiError(r.response.status, r.error, translate(text, currentLang(), 'http', { status: r.response.status }));
+    const json = r.response.headers.get('content-type')?.includes('json') ?? false;
+    throw toApiError(r.response.status, r.error, translate(text, currentLang(), 'http', { status: r.response.status }), json);
   }
   return r.data as D;
 }

@@ -33,8 +33,13 @@ function cleanFields(raw: unknown): FieldErrors {
   return out;
 }
 
-/** builds an ApiError from a parsed error body; `fallback` is used when the body is not the envelope */
-export function toApiError(status: number, body: unknown, fallback: string): ApiError {
+/**
+ * builds an ApiError from a parsed error body; `fallback` is used when the body is not the envelope.
+ * `json`: the body came as JSON — a route that keeps an original front end's shape may refuse with
+ * a bare JSON string, shown as it is (a proxy's text or HTML page is not).
+ */
+export function toApiError(status: number, body: unknown, fallback: string, json = false): ApiError {
+  if (json && typeof body === 'string' && body.trim()) return new ApiError(status, 'HTTP_ERROR', body);
   const e = (body as Envelope | null)?.error;
   if (e && typeof e.code === 'string') {
     return new ApiError(status, e.code, typeof e.message === 'string' ? e.message : fallback, cleanFields(e.fields));

@@ -41,7 +41,7 @@ describe('machines CRUD (docs/apps/machines.md §3.5-§3.9)', () => {
     const a = await signUp(t);
     const cases: Array<[unknown, Record<string, string[]>]> = [
       [{}, { name: ['이 필드는 필수 항목입니다.'], location: ['이 필드는 필수 항목입니다.'] }],
-      [{ name: ' ', location: 'x' }, { name: ['이 필드는 blank일 수 없습니다.'] }],
+      [{ name: ' ', location: 'x' }, { name: ['이 필드는 비워 둘 수 없습니다.'] }],
       [{ name: 'n'.repeat(65), location: 'x' }, { name: ['이 필드의 글자 수가 64 이하인지 확인하십시오.'] }],
       [{ name: 'n', location: 'x', status: 9 }, { status: ['"9"이 유효하지 않은 선택(choice)입니다.'] }],
       [{ name: 'n', location: 'x', status: true }, { status: ['"true"이 유효하지 않은 선택(choice)입니다.'] }],

@@ -17,6 +17,14 @@ beforeEach(async () => {
 
 type Room = { messages: Array<{ id: number; message: string; user: { id: number } | null; chatroom: number }>; join_number: number; target_number: number; title: string; writer: { id: number }; has_more: boolean; next_before: number | null };
 const codeOf = (res: { body: string }) => body<{ error: { code: string; message: string } }>(res).error;
+/** a refused join answers the original's bare JSON string (docs/apps/mealbuddy.md §10) */
+const refusal = (res: { body: string; headers: Record<string, unknown> }) => {
+  expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
+  return body<string>(res);
+};
+const FULL = '인원수가 가득 찼습니다.';
+const COMPLETE = '모집이 완료된 게시글입니다.';
+const BANNED = '강퇴당한 채팅방에는 다시 참여할 수 없습니다.';
 
 async function activeCount(chatId: number): Promise<number> {
   const [r] = rowsOf<{ n: number }>(await t.container.core.db.execute(sql`select count(*)::int as n from mealbuddy_chat_joins where room_id = ${chatId} and is_active`));
@@ -48,7 +56,7 @@ describe('join', () => {
     const carol = await api.register('carol');
     const res = await api.join(carol, p.chat_id);
     expect(res.statusCode).toBe(409);
-    expect(codeOf(res).code).toBe('RECRUITMENT_COMPLETE');
+    expect(refusal(res)).toBe(COMPLETE);
     expect((await api.join(bob, p.chat_id)).statusCode).toBe(200);
   });
 
@@ -57,20 +65,24 @@ describe('join', () => {
     await api.join(bob, p.chat_id);
     await api.call('POST', `/api/post/detail/${p.id}/edit/`, alice.token, { is_compelete: false });
     const carol = await api.register('carol');
-    expect(codeOf(await api.join(carol, p.chat_id)).code).toBe('CHAT_FULL');
+    expect(refusal(await api.join(carol, p.chat_id))).toBe(FULL);
     const q = await api.write(alice, { target_number: 5 });
     await api.call('POST', `/api/post/detail/${q.id}/edit/`, alice.token, { is_compelete: true });
-    expect(codeOf(await api.join(carol, q.chat_id)).code).toBe('RECRUITMENT_COMPLETE');
+    expect(refusal(await api.join(carol, q.chat_id))).toBe(COMPLETE);
   });
 
   it('missing room 404; soft-deleted room 410; anonymous 401', async () => {
-    expect(codeOf(await api.join(bob, 999999))).toMatchObject({ code: 'CHAT_ROOM_NOT_FOUND', message: '채팅방이 존재하지 않습니다.' });
+    const missing = await api.join(bob, 999999);
+    expect(missing.statusCode).toBe(404);
+    expect(refusal(missing)).toBe('채팅방이 존재하지 않습니다.');
     const p = await api.write(alice);
     expect((await api.call('DELETE', `/api/chat/${p.chat_id}/`, alice.token)).statusCode).toBe(200);
     const res = await api.join(bob, p.chat_id);
     expect(res.statusCode).toBe(410);
-    expect(codeOf(res).message).toBe('삭제된 채팅방입니다.');
-    expect((await api.call('POST', `/api/chat/${p.chat_id}/`)).statusCode).toBe(401);
+    expect(refusal(res)).toBe('삭제된 채팅방입니다.');
+    const anonymous = await api.call('POST', `/api/chat/${p.chat_id}/`);
+    expect(anonymous.statusCode).toBe(401);
+    expect(refusal(anonymous)).toBe('토큰이 없습니다.');
   });
 
   it('race: 20 users join a room with target 10 at once → exactly 9 succeed, join_number 10, complete', async () => {
@@ -81,7 +93,7 @@ describe('join', () => {
     expect(ok).toHaveLength(9);
     for (const r of results.filter((x) => x.statusCode !== 200)) {
       expect(r.statusCode).toBe(409);
-      expect(['CHAT_FULL', 'RECRUITMENT_COMPLETE']).toContain(codeOf(r).code);
+      expect([FULL, COMPLETE]).toContain(refusal(r));
     }
     expect(await joinNumber(p.id)).toMatchObject({ join_number: 10, is_compelete: true });
     expect(await activeCount(p.chat_id)).toBe(10);
@@ -150,13 +162,13 @@ describe('leave, ban, delete room', () => {
     expect(body(ok)).toBe('해당 유저를 강퇴하였습니다.');
     expect((await api.form(`/api/chat/${p.chat_id}/user/ban/`, { target_user_id: bob.id }, alice.token)).statusCode).toBe(200);
     expect(await joinNumber(p.id)).toMatchObject({ join_number: 2 });
-    expect(codeOf(await api.join(bob, p.chat_id)).code).toBe('CHAT_BANNED');
+    expect(refusal(await api.join(bob, p.chat_id))).toBe(BANNED);
     expect((await api.call('GET', `/api/chat/${p.chat_id}/`, bob.token)).statusCode).toBe(403);
     // banning a user who already left blacklists them without another notice or decrement
     await api.call('DELETE', `/api/chat/${p.chat_id}/user/`, carol.token);
     expect((await api.form(`/api/chat/${p.chat_id}/user/ban/`, { target_user_id: carol.id }, alice.token)).statusCode).toBe(200);
     expect(await joinNumber(p.id)).toMatchObject({ join_number: 1 });
-    expect(codeOf(await api.join(carol, p.chat_id)).code).toBe('CHAT_BANNED');
+    expect(refusal(await api.join(carol, p.chat_id))).toBe(BANNED);
   });
 
   it('DELETE room: writer only; soft delete blocks GET; idempotent', async () => {

@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { langOf } from '../../../core/http/errors.js';
 import { errors } from '../../../core/http/schemas.js';
 import { message } from '../../../core/i18n/messages.js';
+import { z } from 'zod';
 import { sendText, userOf } from '../mealbuddy.common.js';
+import { bareString, originalErrors } from '../original-errors.js';
 import * as s from './chat.schemas.js';
 import type { ChatService } from './chat.service.js';
 
@@ -28,11 +30,18 @@ export function chatRoutes(service: ChatService, guard: preHandlerAsyncHookHandl
       async (req) => service.room(userOf(req), req.params.id, req.query),
     );
 
+    // a refused join: the original front end alerts the body as it came, a bare string (§10)
     app.post(
       '/api/chat/:id/',
       {
         preHandler: guard,
-        schema: { summary: '채팅방 참여', security, params: s.roomParams, response: { 200: s.roomPayload, ...errors(400, 401, 403, 404, 409, 410) } },
+        errorHandler: originalErrors(bareString),
+        schema: {
+          summary: '채팅방 참여 (거절되면 이유를 담은 JSON 문자열)',
+          security,
+          params: s.roomParams,
+          response: { 200: s.roomPayload, 400: z.string(), 401: z.string(), 403: z.string(), 404: z.string(), 409: z.string(), 410: z.string() },
+        },
       },
       async (req) => service.join(userOf(req), req.params.id),
     );

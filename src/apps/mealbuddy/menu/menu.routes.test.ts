@@ -30,7 +30,7 @@ describe('with an OpenAI-compatible server (LLM_BASE_URL + LLM_API_KEY)', () => 
     kma.mode = 'ok';
     t = await buildTestApp({
       apps: ['mealbuddy'],
-      env: { LLM_BASE_URL: llm.url, LLM_API_KEY: 'sk-test', LLM_MODEL: 'test-model', KMA_SERVICE_KEY: 'k', KMA_BASE_URL: kma.url },
+      env: { LLM_BASE_URL: llm.url, LLM_API_KEY: 'sk-test', LLM_MODEL: 'test-model', WEATHER_PROVIDER: 'kma', KMA_SERVICE_KEY: 'k', KMA_BASE_URL: kma.url },
     });
     api = mb(t.app);
     user = await api.register('eater');
@@ -96,6 +96,15 @@ describe('built-in recommender (no LLM configured)', () => {
     const lines = turns[1]!.content.split('\n');
     expect(lines.filter((l) => /^\d\. /.test(l))).toHaveLength(5);
     expect(turns[1]!.content).toContain('족발');
+  });
+
+  it('honours the conversation: what was ruled out in an earlier turn stays out of the next answer', async () => {
+    await api.call('POST', URL, user.token, { message: '어제 치킨 먹었어요' });
+    const turns = body<Turn[]>(await api.call('POST', URL, user.token, { message: '가벼운 거' }));
+    const answer = turns.at(-1)!.content;
+    expect(answer.split('\n')[0]).toContain('치킨은 빼고');
+    expect(answer).not.toMatch(/^\d\. .*치킨/m);
+    expect(answer.split('\n').filter((l) => /^\d\. /.test(l))).toHaveLength(5);
   });
 
   it('GET ?lat=&lon= (the older front end) answers a plain string', async () => {

@@ -66,7 +66,8 @@ export class MenuService {
       const weather = await this.currentWeather(user, input);
       const neighbourhood = await this.repo.recentCategories(user.address, new Date(now.getTime() - NEIGHBOURHOOD_DAYS * 86_400_000));
       if (!this.llm) {
-        return recommendationText(recommend({ weather, hour: seoulParts(now).hour, neighbourhood, request: input.message }));
+        const earlier = history.filter((t) => t.role === 'user').map((t) => t.content).slice(-5);
+        return recommendationText(recommend({ weather, hour: seoulParts(now).hour, neighbourhood, request: input.message, earlier }));
       }
       const context: ChatTurn = { role: 'system', content: contextSentence(now, weather, neighbourhood) };
       return await this.llm.chat([{ role: 'system', content: SYSTEM_PROMPT }, context, ...history, { role: 'user', content: input.message }]);

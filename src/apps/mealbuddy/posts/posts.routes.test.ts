@@ -45,7 +45,7 @@ describe('write', () => {
     expect(fieldsOf(res)).toEqual({
       title: ['이 필드의 글자 수가 30 이하인지 확인하십시오.'],
       category: ['"패스트푸드"이 유효하지 않은 선택(choice)입니다.'],
-      content: ['이 필드는 blank일 수 없습니다.'],
+      content: ['이 필드는 비워 둘 수 없습니다.'],
       target_number: ['이 값이 10보다 작거나 같은지 확인하십시오.'],
     });
     expect(fieldsOf(await api.call('POST', '/api/post/write/', alice.token, { title: 't', content: 'c', target_number: 1 }))).toEqual({ target_number: ['이 값이 2보다 크거나 같은지 확인하십시오.'] });

@@ -7,10 +7,18 @@ import { message } from '../../../core/i18n/messages.js';
 import { principalOf } from '../../../core/identity/guard.js';
 import { userOf } from '../mealbuddy.common.js';
 import { z } from 'zod';
+import { fieldMapOrEnvelope, originalErrors, stringOrEnvelope, type OriginalShape } from '../original-errors.js';
 import * as s from './users.schemas.js';
 import type { UsersService } from './users.service.js';
 
 const security = [{ bearer: [] as string[] }];
+
+/** the original's bodies: {"error": [...]} for a wrong current password, else the bare field map */
+const passwordChangeShape: OriginalShape = (status, body) => {
+  if (status !== 400) return undefined;
+  if (body.error.code === 'WRONG_CURRENT_PASSWORD') return { error: [body.error.message] };
+  return body.error.fields;
+};
 
 export function usersRoutes(core: Pick<Platform, 'http'>, service: UsersService, guard: preHandlerAsyncHookHandler): FastifyPluginAsyncZod {
   const strict = core.http.strictLimit;
@@ -43,18 +51,28 @@ export function usersRoutes(core: Pick<Platform, 'http'>, service: UsersService,
       });
     }
 
+    // the original front end renders data.error[] and data.new_password1[] (docs/apps/mealbuddy.md §10)
     app.post(
       '/api/user/changepassword/',
-      { preHandler: guard, schema: { summary: '비밀번호 변경', security, body: s.changePasswordBody, response: { 200: s.messageReply, ...errors(400, 401) } } },
+      {
+        preHandler: guard,
+        errorHandler: originalErrors(passwordChangeShape),
+        schema: { summary: '비밀번호 변경', security, body: s.changePasswordBody, response: { 200: s.messageReply, 400: fieldMapOrEnvelope, ...errors(401) } },
+      },
       async (req) => {
         const r = await service.changePassword(userOf(req), req.body);
         return { message: message(r.message, langOf(req)) };
       },
     );
 
+    // a wrong or missing password is the original's 401 with a bare string, which the front end shows
     app.post(
       '/api/user/delete/',
-      { preHandler: guard, schema: { summary: '회원 탈퇴 (비활성화)', security, body: s.deleteBody, response: { 204: z.null(), ...errors(400, 401) } } },
+      {
+        preHandler: guard,
+        errorHandler: originalErrors((status, body) => (body.error.code === 'INVALID_USER_INFO' ? body.error.message : undefined)),
+        schema: { summary: '회원 탈퇴 (비활성화)', security, body: s.deleteBody, response: { 204: z.null(), 401: stringOrEnvelope, ...errors(400) } },
+      },
       async (req, reply) => {
         await service.deactivate(userOf(req), req.body?.password);
         return reply.status(204).send(null);

@@ -97,7 +97,7 @@ export class UsersService {
       throw new AppError('VALIDATION_ERROR', 400, { new_password1: [{ kind: 'code', code: 'PASSWORD_SAME_AS_OLD' }] });
     }
     if (!(await verifyPassword(user.passwordHash, input.current_password)).ok) {
-      throw new AppError('WRONG_CURRENT_PASSWORD', 400, { current_password: [{ kind: 'code', code: 'WRONG_CURRENT_PASSWORD' }] });
+      throw new AppError('WRONG_CURRENT_PASSWORD', 400);
     }
     await this.repo.update(user.id, { passwordHash: await hashPassword(input.new_password1) });
     this.cache.userChanged(user.id);
@@ -108,7 +108,7 @@ export class UsersService {
 
   async deactivate(user: MbUser, password: string | undefined) {
     if (!password || !(await verifyPassword(user.passwordHash, password)).ok) {
-      throw new AppError('INVALID_USER_INFO', 400, { password: [{ kind: 'code', code: 'INVALID_USER_INFO' }] });
+      throw new AppError('INVALID_USER_INFO', 401);
     }
     await this.repo.update(user.id, { isActive: false });
     this.cache.userChanged(user.id);

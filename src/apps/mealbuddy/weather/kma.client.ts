@@ -1,12 +1,15 @@
 // Client of KMA's short-term forecast API (기상청 단기예보 getVilageFcst). Any network error,
 // timeout, non-JSON body (KMA answers errors in XML), resultCode other than "00" or empty item list
 // is an upstream failure (the original answered 500 for most of them, docs/apps/mealbuddy.md §11.20).
+import { baseTime, toGrid } from './grid.js';
+import { WeatherUpstreamError, type Weather, type WeatherProvider } from './provider.js';
+
 export interface KmaItem {
   category: string;
   fcstValue: string;
 }
 
-export class KmaError extends Error {
+export class KmaError extends WeatherUpstreamError {
   constructor(reason: string) {
     super(reason);
     this.name = 'KmaError';
@@ -89,4 +92,20 @@ export function toKorean(items: KmaItem[]): Record<string, string> {
     }
   }
   return out;
+}
+
+/** KMA as a weather source: one answer per grid cell and forecast run */
+export class KmaProvider implements WeatherProvider {
+  readonly name = 'kma';
+  constructor(private readonly client: KmaClient) {}
+
+  cacheKey(lat: number, lon: number, now: Date): string {
+    const cell = toGrid(lat, lon);
+    const run = baseTime(now);
+    return `kma:${cell.nx},${cell.ny},${run.base_date},${run.base_time}`;
+  }
+
+  async current(lat: number, lon: number, now: Date): Promise<Weather> {
+    return toKorean(await this.client.forecast({ ...toGrid(lat, lon), ...baseTime(now) }));
+  }
 }

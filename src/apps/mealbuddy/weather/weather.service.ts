@@ -1,25 +1,25 @@
-// Current weather for a point: grid cell + latest published run → KMA, cached per
-// (nx, ny, base_date, base_time) with concurrent requests for one key sharing a single call.
+// Current weather for a point from the configured source (KMA or Open-Meteo), cached per the
+// source's key (KMA: grid cell and forecast run) with concurrent requests for one key sharing a
+// single call; failures are not cached.
 import { AppError } from '../../../core/errors.js';
 import type { MbUser } from '../users/users.table.js';
-import { baseTime, toGrid } from './grid.js';
-import { KmaError, toKorean, type KmaClient } from './kma.client.js';
+import { WeatherUpstreamError, type Weather, type WeatherProvider } from './provider.js';
+
+export type { Weather };
 
 const CACHE_TTL_MS = 30 * 60 * 1000;
 const CACHE_MAX = 2000;
-
-export type Weather = Record<string, string>;
 
 export class WeatherService {
   private cache = new Map<string, { at: number; value: Promise<Weather> }>();
 
   constructor(
-    private readonly kma: KmaClient | undefined,
+    private readonly provider: WeatherProvider | undefined,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   get configured(): boolean {
-    return this.kma !== undefined;
+    return this.provider !== undefined;
   }
 
   /** lat/lon from the query, else the user's stored location */
@@ -30,21 +30,19 @@ export class WeatherService {
   }
 
   async at(lat: number, lon: number): Promise<Weather> {
-    if (!this.kma) throw new AppError('WEATHER_NOT_CONFIGURED', 503);
-    const kma = this.kma;
-    const cell = toGrid(lat, lon);
-    const run = baseTime(this.now());
-    const key = `${cell.nx},${cell.ny},${run.base_date},${run.base_time}`;
+    if (!this.provider) throw new AppError('WEATHER_NOT_CONFIGURED', 503);
+    const now = this.now();
+    const key = this.provider.cacheKey(lat, lon, now);
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
-    const value = kma.forecast({ ...cell, ...run }).then(toKorean);
+    const value = this.provider.current(lat, lon, now);
     this.cache.set(key, { at: Date.now(), value });
     if (this.cache.size > CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
     try {
       return await value;
     } catch (err) {
       this.cache.delete(key); // failures are not cached
-      if (err instanceof KmaError) throw new AppError('WEATHER_UPSTREAM_ERROR', 502);
+      if (err instanceof WeatherUpstreamError) throw new AppError('WEATHER_UPSTREAM_ERROR', 502);
       throw err;
     }
   }

@@ -1,15 +1,22 @@
 // The five systems, what each does, and where to go.
+import lock from '@twemoji/svg/1f510.svg';
+import factory from '@twemoji/svg/1f3ed.svg';
+import bento from '@twemoji/svg/1f371.svg';
+import dragon from '@twemoji/svg/1f409.svg';
+import grin from '@twemoji/svg/1f600.svg';
 import { useT } from '../../i18n';
 import { SECTIONS } from '../../Layout';
 import { Link } from '../../router';
 import { homeText, shellText } from '../../text';
 
+// Twemoji artwork (CC-BY 4.0) bundled by the build, not font emoji: a machine without a colour
+// emoji font would draw empty boxes
 const ICONS: Record<(typeof SECTIONS)[number], string> = {
-  auth: '🔐',
-  machines: '🏭',
-  mealbuddy: '🍱',
-  zodiac: '🐉',
-  igemoji: '😀',
+  auth: lock,
+  machines: factory,
+  mealbuddy: bento,
+  zodiac: dragon,
+  igemoji: grin,
 };
 
 export function Home() {
@@ -23,7 +30,7 @@ export function Home() {
         {SECTIONS.map((name) => (
           <li key={name} className="card">
             <h2>
-              <span aria-hidden="true">{ICONS[name]}</span> {s(name)}
+              <img className="icon" src={ICONS[name]} alt="" width={28} height={28} /> {s(name)}
             </h2>
             <p>{t(`${name}Desc`)}</p>
             <p className="links">
@@ -35,6 +42,7 @@ export function Home() {
           </li>
         ))}
       </ul>
+      <p className="muted credit">{t('iconCredit')}</p>
     </section>
   );
 }

@@ -89,11 +89,22 @@ function Compose({ chosen }: { chosen: { id: number; name: string } | null }) {
       }}
     >
       <h2 id="ig-compose-title">{t('compose')}</h2>
-      {chosen && <p data-testid="ig-chosen">{t('chosen', { name: chosen.name })}</p>}
+      {chosen ? (
+        <p data-testid="ig-chosen">{t('chosen', { name: chosen.name })}</p>
+      ) : (
+        // why 합성하기 is disabled, announced with the button
+        <p className="hint" id="ig-choose-first" data-testid="ig-choose-first">
+          {t('chooseFirst')}
+        </p>
+      )}
       <ErrorMessage error={send.error} />
       <Field label={t('photo')} name="image" type="file" accept="image/jpeg,image/png,image/webp" error={send.error} />
       <div className="actions">
-        <button type="submit" disabled={!chosen || send.pending || status === 'queued' || status === 'processing'}>
+        <button
+          type="submit"
+          disabled={!chosen || send.pending || status === 'queued' || status === 'processing'}
+          aria-describedby={chosen ? undefined : 'ig-choose-first'}
+        >
           {t('compose')}
         </button>
       </div>

@@ -1,5 +1,6 @@
 // Run history with filters (machine, scope, command, result, time range) and paging; the filters
-// live in the URL so a filtered page can be linked and reloaded.
+// live in the URL so a filtered page can be linked and reloaded, and each search keeps them all.
+import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { callPaged } from '../../api/paged';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -44,11 +45,6 @@ export function History() {
   }, [key]);
 
   const go = (next: URLSearchParams) => navigate(`/machines/history?${next.toString()}`);
-  const submit = (form: HTMLFormElement) => {
-    const next = new URLSearchParams();
-    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v) next.set(k, v);
-    go(next);
-  };
   const toPage = (n: number) => {
     const next = new URLSearchParams(query);
     next.set('page', String(n));
@@ -62,49 +58,7 @@ export function History() {
       <p>
         <Link to="/machines">{t('back')}</Link>
       </p>
-      <form
-        key={key}
-        className="filters panel"
-        aria-label={t('filter')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit(e.currentTarget);
-        }}
-      >
-        <Select label={t('machine')} name="machine" defaultValue={machineId ? String(machineId) : ''}>
-          <option value="">{t('allMachines')}</option>
-          {machines.data?.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </Select>
-        <Select label={t('scope')} name="scope" defaultValue={query.get('scope') ?? ''} disabled={Boolean(machineId)}>
-          <option value="">{t('scopeIssued')}</option>
-          <option value="owned">{t('scopeOwned')}</option>
-        </Select>
-        <Select label={t('command')} name="command" defaultValue={query.get('command') ?? ''}>
-          <option value="">{t('any')}</option>
-          {COMMANDS.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </Select>
-        <Select label={t('result')} name="result" defaultValue={query.get('result') ?? ''}>
-          <option value="">{t('any')}</option>
-          {RESULTS.map((r) => (
-            <option key={r} value={r}>
-              {t(`result${r}` as MachinesKey)}
-            </option>
-          ))}
-        </Select>
-        <Field label={t('from')} name="from" type="datetime-local" defaultValue={query.get('from') ?? ''} error={runs.error} />
-        <Field label={t('to')} name="to" type="datetime-local" defaultValue={query.get('to') ?? ''} error={runs.error} />
-        <div className="actions">
-          <button type="submit">{t('filter')}</button>
-        </div>
-      </form>
+      <Filters key={key} query={query} machineId={machineId} machines={machines.data ?? []} error={runs.error} onSubmit={go} />
       <ErrorMessage error={runs.error} />
       <div className="table-wrap">
         <table data-testid="history">
@@ -145,5 +99,70 @@ export function History() {
         </button>
       </nav>
     </section>
+  );
+}
+
+interface FiltersProps {
+  query: URLSearchParams;
+  machineId?: number;
+  machines: Array<{ id: number; name: string }>;
+  error: unknown;
+  onSubmit: (next: URLSearchParams) => void;
+}
+
+/**
+ * The filter form, remounted for each URL. The machine select is controlled: the machines arrive
+ * after the form is drawn, and an uncontrolled select would show "all machines" while the page
+ * shows one — then drop it on the next search.
+ */
+function Filters({ query, machineId, machines, error, onSubmit }: FiltersProps) {
+  const t = useT(machinesText);
+  const [machine, setMachine] = useState(machineId ? String(machineId) : '');
+  return (
+    <form
+      className="filters panel"
+      aria-label={t('filter')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const next = new URLSearchParams();
+        for (const [k, v] of new FormData(e.currentTarget)) if (typeof v === 'string' && v) next.set(k, v);
+        onSubmit(next);
+      }}
+    >
+      <Select label={t('machine')} name="machine" value={machine} onChange={(e) => setMachine(e.target.value)}>
+        <option value="">{t('allMachines')}</option>
+        {machineId && !machines.some((m) => m.id === machineId) && <option value={String(machineId)}>#{machineId}</option>}
+        {machines.map((m) => (
+          <option key={m.id} value={String(m.id)}>
+            {m.name}
+          </option>
+        ))}
+      </Select>
+      <Select label={t('scope')} name="scope" defaultValue={query.get('scope') ?? ''} disabled={machine !== ''}>
+        <option value="">{t('scopeIssued')}</option>
+        <option value="owned">{t('scopeOwned')}</option>
+      </Select>
+      <Select label={t('command')} name="command" defaultValue={query.get('command') ?? ''}>
+        <option value="">{t('any')}</option>
+        {COMMANDS.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </Select>
+      <Select label={t('result')} name="result" defaultValue={query.get('result') ?? ''}>
+        <option value="">{t('any')}</option>
+        {RESULTS.map((r) => (
+          <option key={r} value={r}>
+            {t(`result${r}` as MachinesKey)}
+          </option>
+        ))}
+      </Select>
+      <Field label={t('from')} name="from" type="datetime-local" defaultValue={query.get('from') ?? ''} error={error} />
+      <Field label={t('to')} name="to" type="datetime-local" defaultValue={query.get('to') ?? ''} error={error} />
+      <div className="actions">
+        <button type="submit">{t('filter')}</button>
+      </div>
+    </form>
   );
 }

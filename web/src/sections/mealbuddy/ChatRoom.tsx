@@ -83,8 +83,8 @@ export function ChatRoom({ id }: { id: number }) {
         </p>
       )}
       <ErrorMessage error={room.error ?? leave.error ?? ban.error} />
-      <p className="muted" data-testid="chat-live" data-state={socket.state}>
-        {t('live', { state: socket.state })}
+      <p className="muted" role="status" data-testid="chat-live" data-state={socket.state}>
+        {t('live')}: {socket.state === 'open' ? t('liveOpen') : socket.state === 'connecting' ? t('liveConnecting') : t('liveClosed')}
       </p>
       <div className="grid2">
         <div className="panel">

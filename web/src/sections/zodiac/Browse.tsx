@@ -55,8 +55,8 @@ export function Rank() {
         </thead>
         <tbody>
           {rank.data?.map((r) => (
-            <tr key={`${r.rank}-${r.alias}`}>
-              <td>{r.rank}</td>
+            <tr key={`${r.place}-${r.alias}`}>
+              <td>{r.place}</td>
               <td>{r.alias}</td>
               <td>{r.name_ko}</td>
               <td>{Math.round(r.similarity * (r.similarity <= 1 ? 100 : 1))}</td>
