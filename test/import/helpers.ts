@@ -6,10 +6,12 @@ import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import bcrypt from 'bcryptjs';
 import type { FastifyInstance } from 'fastify';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import S3rver from 's3rver';
 import { afterAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { createContainer, type Container } from '../../src/container.js';
@@ -153,4 +155,33 @@ export function startCli(args: string[], env: Record<string, string>): CliRun {
 
 export function runCli(args: string[], env: Record<string, string>) {
   return startCli(args, env).exited;
+}
+
+export interface S3Media {
+  endpoint: string;
+  bucket: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  put(key: string, body: Buffer): Promise<void>;
+}
+
+/** an S3-compatible bucket (s3rver on loopback) holding an original's files */
+export async function s3Media(bucket: string): Promise<S3Media> {
+  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: tempDir('s3rver-import') });
+  const addr = await server.run();
+  const endpoint = `http://127.0.0.1:${addr.port}`;
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  cleanups.push(async () => {
+    client.destroy();
+    await server.close();
+  });
+  return {
+    endpoint,
+    bucket,
+    credentials,
+    async put(key, body) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+  };
 }

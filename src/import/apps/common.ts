@@ -18,7 +18,7 @@ export function maxId(rows: Row[]): number {
   return m;
 }
 
-export type Fetched = { bytes: Buffer; key: string; leaked: boolean } | { missing: string };
+export type Fetched = { bytes: Buffer; key: string; leaked: boolean; viaFallback: boolean } | { missing: string };
 
 /**
  * The file an original's URL points to, trying `fallbacks` (keys the app itself would have used)
@@ -27,10 +27,10 @@ export type Fetched = { bytes: Buffer; key: string; leaked: boolean } | { missin
 export async function fetchMedia(media: MediaSource | undefined, ref: string | null, fallbacks: string[] = []): Promise<Fetched> {
   if (!media) return { missing: 'no --media given: the file cannot be copied' };
   const leaked = parseMediaRef(ref).leaked;
-  for (const r of [ref, ...fallbacks]) {
+  for (const [i, r] of [ref, ...fallbacks].entries()) {
     if (!r) continue;
     const f = await media.get(r);
-    if (f) return { ...f, leaked };
+    if (f) return { ...f, leaked, viaFallback: i > 0 };
   }
   return { missing: ref ? 'file not found (broken URL, or missing from the media)' : 'no file URL recorded' };
 }

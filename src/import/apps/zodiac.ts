@@ -174,6 +174,7 @@ async function importPictures(engine: Engine, animals: Map<number, number>): Pro
         }
         const repairs: Unit['repairs'] = [];
         if (file.leaked) repairs.push({ reason: 'picture URL carried credentials (a signed URL); only the file was kept' });
+        if (file.viaFallback) repairs.push({ reason: 'picture URL broken; the file was found by the picture uuid', detail: str(r, 'picture_url') ?? '' });
         const named = file.key.slice(file.key.lastIndexOf('.') + 1).toLowerCase();
         if (named !== image.ext && !(named === 'jpeg' && image.ext === 'jpg')) repairs.push({ reason: `file named .${named} but holds another type; stored as what it is`, detail: image.mime });
         let pictureUuid = picUuid;
