@@ -6,6 +6,7 @@
 // Not imported: the redundant bcrypt salt column; per-face expressions (the original kept none).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import sharp from 'sharp';
 import { EMOTIONS } from '../../apps/igemoji/expressions.js';
 import { igemojiEmojis, igemojiFaces, igemojiResults, igemojiUsers } from '../../apps/igemoji/igemoji.table.js';
 import { normalizePicture } from '../../apps/igemoji/pictures.js';
@@ -209,10 +210,16 @@ async function faceUnit(
   const done = Boolean(compositeChecked) && !('missing' in composite);
   writes.push(insert(igemojiFaces, igemojiFaceRow({ id: target.id, taskId: randomUUID(), userId, emojiId: chosen.emojiId, imageKey, done, createdAt, finishedAt: date(chosen.row, 'created_at') ?? createdAt })));
   if (done && !('missing' in composite)) {
-    const resultKey = await store.put(composite.bytes, IMAGE_EXT[compositeChecked!.type]);
+    const childRepairs: Unit['repairs'] = composite.leaked ? [{ reason: 'composite URL carried credentials (a signed URL); only the file was kept' }] : [];
+    // madang serves composites as JPEG, as the original wrote them
+    let jpeg = composite.bytes;
+    if (compositeChecked!.type !== 'jpeg') {
+      jpeg = await sharp(composite.bytes).flatten({ background: '#ffffff' }).jpeg({ quality: 90 }).toBuffer();
+      childRepairs.push({ reason: 'composite was not a JPEG; converted' });
+    }
+    const resultKey = await store.put(jpeg, 'jpg');
     blobs.push({ store, key: resultKey });
     const rid = resultIds.get(int(chosen.row, 'id')!)!;
-    const childRepairs: Unit['repairs'] = composite.leaked ? [{ reason: 'composite URL carried credentials (a signed URL); only the file was kept' }] : [];
     writes.push(insert(igemojiResults, {
       id: rid.id,
       uuid: randomUUID(),
