@@ -4,11 +4,12 @@
 // A page that fails is retried unit by unit, so one bad row fails alone; a failure that is not
 // about the data (the database went away) stops the run, and the next run continues after the
 // last committed page.
-import { and, eq, getTableColumns, getTableName, inArray, sql, type Table } from 'drizzle-orm';
+import { and, eq, getTableColumns, getTableName, sql, type Table } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { AppName } from '../core/config.js';
 import { rowsOf, type Db } from '../core/db/client.js';
 import type { BlobStore } from '../core/storage/storage.js';
+import { insertRows } from './bulk.js';
 import { importIds } from './import.table.js';
 import type { MediaSource } from './media.js';
 import type { Progress } from './progress.js';
@@ -66,8 +67,6 @@ export interface ImportContext {
   batchSize: number;
   now: Date;
 }
-
-const MAX_PARAMS = 30_000;
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): the row's fault */
 export function isDataError(err: unknown): boolean {
@@ -134,11 +133,8 @@ export class Engine {
     const out = new Map<number, { id: number; moved: boolean }>();
     if (ids.length === 0) return out;
     const idCol = getTableColumns(table as Table).id!;
-    const taken = new Set<number>();
-    for (let i = 0; i < ids.length; i += 5000) {
-      const rows = await this.db.select({ id: idCol }).from(table).where(inArray(idCol, ids.slice(i, i + 5000)));
-      for (const r of rows) taken.add(Number(r.id));
-    }
+    const rows = await this.db.select({ id: idCol }).from(table).where(sql`${idCol} = any(${sql.param(ids)}::bigint[])`);
+    const taken = new Set(rows.map((r) => Number(r.id)));
     const fresh = await this.allocate(table, [...taken].length);
     let k = 0;
     for (const id of ids) out.set(id, taken.has(id) ? { id: fresh[k++]!, moved: true } : { id, moved: false });
@@ -191,7 +187,7 @@ export class Engine {
     const rows = await this.db
       .select({ s: importIds.sourceId })
       .from(importIds)
-      .where(and(eq(importIds.app, this.ctx.app), eq(importIds.sourceTable, sourceTable), inArray(importIds.sourceId, ids)));
+      .where(and(eq(importIds.app, this.ctx.app), eq(importIds.sourceTable, sourceTable), sql`${importIds.sourceId} = any(${sql.param(ids)}::text[])`));
     return new Set(rows.map((r) => r.s));
   }
 
@@ -237,15 +233,12 @@ export class Engine {
     ]);
     await this.db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
-      for (const [table, rows] of inserts) {
-        const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(getTableColumns(table as Table)).length));
-        for (let i = 0; i < rows.length; i += per) await tx.insert(table).values(rows.slice(i, i + per));
-      }
+      for (const [table, rows] of inserts) await insertRows(tx, table, rows);
       for (const u of updates) {
         const idCol = getTableColumns(u.table as Table).id!;
         await tx.update(u.table).set(u.set).where(eq(idCol, u.id));
       }
-      for (let i = 0; i < ids.length; i += 5000) await tx.insert(importIds).values(ids.slice(i, i + 5000));
+      await insertRows(tx, importIds, ids);
     });
     for (const u of units) {
       this.counted(label, u.sourceId, u.repairs);
