@@ -54,9 +54,9 @@ beforeAll(async () => {
   dataDir = tempDir('madang-import-auth');
   firstRun = await runCli(['import', 'auth', '--from', from], targetEnv('auth', dataDir));
   served = await serve(targetConfig('auth', dataDir));
-}, 120_000);
+}, 300_000);
 
-describe('madang import auth → embedded database', () => {
+describe('madang import auth → embedded database', { timeout: 180_000 }, () => {
   it('exits 0 and prints the summary table with the repairs', () => {
     expect(firstRun.code, firstRun.stderr).toBe(0);
     expect(firstRun.stdout).toMatch(/^user\s+8\s+8\s+\d+\s+0\s+0\s+0\s+0$/m);

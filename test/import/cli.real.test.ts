@@ -1,7 +1,8 @@
 // `madang import` as an operator runs it, on machines' history (4,000 rows): a dry run writes
 // nothing, an import killed mid-way continues where it stopped, a row that cannot be written
 // fails alone (exit 1) and goes in on the next run, and a finished import imports nothing twice.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../process.js';
@@ -48,7 +49,8 @@ afterAll(async () => {
   await db?.end();
 });
 
-describe('madang import (the command)', () => {
+// each command starts a process that compiles TypeScript and migrates: slow on a busy machine
+describe('madang import (the command)', { timeout: 300_000 }, () => {
   it('usage errors exit 2 with the usage; a source it cannot reach stops with exit 1 and says so', async () => {
     const usage = await runCli(['import', 'machines'], env());
     expect(usage.code).toBe(2);
@@ -79,7 +81,7 @@ describe('madang import (the command)', () => {
       const exists = await count(`select count(*) as n from pg_tables where tablename = 'import_ids'`);
       const n = exists ? await count(`select count(*) as n from import_ids where source_table = 'machines_history'`) : 0;
       return n > 0 ? n : undefined;
-    }, 60_000, 20);
+    }, 180_000, 20);
     first.child.kill('SIGKILL');
     await first.exited;
     const before = await count(`select count(*) as n from machines_runs`);
@@ -117,9 +119,13 @@ describe('madang import (the command)', () => {
     expect(await count(`select count(*) as n from machines_runs`)).toBe(HISTORY);
   });
 
-  it('a finished import run again imports nothing', async () => {
-    const again = await runCli(['import', 'machines', '--from', from], env());
+  it('a finished import run again imports nothing; --report writes the whole report as JSON', async () => {
+    const file = path.join(tempDir('madang-import-report'), 'report.json');
+    const again = await runCli(['import', 'machines', '--from', from, '--report', file], env());
     expect(again.code).toBe(0);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as { app: string; tables: Array<{ table: string; already: number }> };
+    expect(report.app).toBe('machines');
+    expect(report.tables.find((t) => t.table === 'machines_history')!.already).toBe(HISTORY);
     for (const t of ['accounts', 'injection_molding_machines', 'machines_history']) {
       expect(row(again.stdout, t)).toMatchObject({ imported: 0, failed: 0 });
     }
