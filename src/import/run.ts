@@ -3,7 +3,7 @@
 // importer, keep the summary. A dry run imports into a throw-away in-memory database with a
 // storage that keeps nothing, so it reports exactly what a real run would do and touches nothing.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -20,7 +20,7 @@ import { importMealbuddy } from './apps/mealbuddy.js';
 import { importZodiac } from './apps/zodiac.js';
 import { Engine, errorText } from './engine.js';
 import { importRuns } from './import.table.js';
-import { openMedia, type S3MediaOptions } from './media.js';
+import { openMedia, type MediaSource, type S3MediaOptions } from './media.js';
 import { silentProgress, type Progress } from './progress.js';
 import { Report } from './report.js';
 import { dialectOf, openSource, redactUrl, type Dialect, type Source } from './source.js';
@@ -73,7 +73,13 @@ export async function runImport(config: Config, o: ImportOptions): Promise<Impor
   }
   const batchSize = Math.min(MAX_BATCH, Math.max(1, Math.floor(o.batchSize ?? 1000)));
   const report = new Report(o.app, redactUrl(o.from), Boolean(o.dryRun));
-  const media = openMedia(o.media, o.mediaS3);
+  if (o.media && !o.media.startsWith('s3://') && !existsSync(o.media)) throw new ImportUsageError(`--media: no folder ${o.media}`);
+  let media: MediaSource | undefined;
+  try {
+    media = openMedia(o.media, o.mediaS3);
+  } catch (err) {
+    throw new ImportUsageError(err instanceof Error ? err.message : String(err));
+  }
   let source: Source | undefined;
   let container: Container | undefined;
   let scratch: string | undefined;

@@ -59,6 +59,9 @@ describe('madang import (the command)', { timeout: 300_000 }, () => {
     const dialect = await runCli(['import', 'zodiac', '--from', from], env());
     expect(dialect.code).toBe(2);
     expect(dialect.stderr).toContain('--from must be a mysql:// URL');
+    const media = await runCli(['import', 'zodiac', '--from', 'mysql://root@127.0.0.1:3306/none', '--media', '/nonexistent/media'], env());
+    expect(media.code).toBe(2);
+    expect(media.stderr).toContain('--media: no folder /nonexistent/media');
     const down = await runCli(['import', 'machines', '--from', 'postgres://postgres@127.0.0.1:1/none'], env());
     expect(down.code).toBe(1);
     expect(down.stdout).toContain('Stopped:');
