@@ -10,6 +10,7 @@ const MODULES: Record<string, string[]> = {
   mealbuddy: ['./src/apps/mealbuddy/**/*.table.ts'],
   zodiac: ['./src/apps/zodiac/**/*.table.ts'],
   igemoji: ['./src/apps/igemoji/**/*.table.ts'],
+  import: ['./src/import/import.table.ts'],
 };
 
 const mod = process.env.MODULE ?? 'core';

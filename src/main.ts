@@ -1,4 +1,4 @@
-// One entry, four commands: serve (default) | worker | migrate | seed-demo.
+// One entry, five commands: serve (default) | worker | migrate | seed-demo | import.
 import { buildApp } from './app.js';
 import { createContainer, type Container } from './container.js';
 import { loadSettings } from './apps/registry.js';
@@ -35,8 +35,13 @@ async function main(argv: string[]): Promise<void> {
       await c.close();
       return;
     }
+    case 'import': {
+      const { importCommand } = await import('./import/cli.js');
+      process.exitCode = await importCommand(argv.slice(1), config);
+      return;
+    }
     default:
-      process.stderr.write(`unknown command "${command}". Use: serve | worker | migrate | seed-demo\n`);
+      process.stderr.write(`unknown command "${command}". Use: serve | worker | migrate | seed-demo | import\n`);
       process.exit(2);
   }
 }

@@ -12,6 +12,9 @@ export const authUsers = pgTable(
     nickname: varchar('nickname', { length: 128 }).notNull(),
     email: varchar('email', { length: 254 }),
     isActive: boolean('is_active').notNull().default(true),
+    /** carried over from the original's Django flags by `madang import`; no route reads them yet */
+    isStaff: boolean('is_staff').notNull().default(false),
+    isSuperuser: boolean('is_superuser').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastLogin: timestamp('last_login', { withTimezone: true }),
   },

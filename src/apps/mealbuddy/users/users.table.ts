@@ -14,6 +14,8 @@ export const mbUsers = pgTable(
     lon: doublePrecision('lon'),
     isActive: boolean('is_active').notNull().default(true),
     isStaff: boolean('is_staff').notNull().default(false),
+    /** carried over from the original's Django flag by `madang import` */
+    isSuperuser: boolean('is_superuser').notNull().default(false),
     lastLogin: timestamp('last_login', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
