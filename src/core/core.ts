@@ -115,17 +115,12 @@ export function contextFor(def: AppDefinition, platform: Platform, prefix: strin
   return ctx as AppContext<PlatformPart, unknown>;
 }
 
-/** The core's own services (server, health, CLI); apps never receive this. */
-export interface Core {
+/**
+ * The core's own services (server, health, CLI); apps never receive this. Unlike an app's parts,
+ * its storage is the whole store and its logger is not bound to an app.
+ */
+export interface Core extends Pick<Platform, 'db' | 'database' | 'identity' | 'queue' | 'pubsub' | 'hub' | 'storage' | 'logger'> {
   config: Config;
-  database: Database;
-  db: Db;
-  identity: Identity;
-  queue: JobQueue;
-  pubsub: PubSub;
-  hub: RealtimeHub;
-  storage: BlobStore;
-  logger: Logger;
   metrics: Metrics;
   /** a shared Redis client when REDIS_URL is set (rate limits, caches) */
   redis?: Redis;
