@@ -121,12 +121,13 @@ describe('multi-instance topology', () => {
   }, 30_000);
 
   it('SIGTERM on one API under load: nginx drops no request', async () => {
-    const run = autocannon({ url: `${topo.url}/healthz`, connections: 20, duration: 4 });
     let answered = 0;
-    run.on('response', () => {
-      if (++answered === 200) void topo.apis[0]!.stop('SIGTERM'); // once the load is flowing
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon({ url: `${topo.url}/healthz`, connections: 20, duration: 4 }, (err, res) => (err ? reject(err) : resolve(res)));
+      instance.on('response', () => {
+        if (++answered === 200) void topo.apis[0]!.stop('SIGTERM'); // once the load is flowing
+      });
     });
-    const result = await run;
     const summary = { total: result.requests.total, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, codes: result.statusCodeStats };
     expect(summary).toMatchObject({ errors: 0, timeouts: 0, non2xx: 0 });
     expect(result.requests.total).toBeGreaterThan(200);
