@@ -1,6 +1,6 @@
 // Drizzle queries for users and machines. Deleted machines are invisible here except through
 // anyById (history stays readable after a delete).
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.js';
 import { machines, machineUsers, type Machine, type MachineUser } from './machines.table.js';
 
@@ -138,5 +138,26 @@ export class MachinesRepository {
       .where(eq(machines.id, id))
       .returning();
     return row;
+  }
+
+  /** machines by id, deleted or not, in one statement (the run task reads a batch of them at once) */
+  async anyByIds(ids: number[]): Promise<Machine[]> {
+    if (ids.length === 0) return [];
+    return this.db.select().from(machines).where(inArray(machines.id, ids));
+  }
+
+  /**
+   * Each machine's new status, for many at once in one statement (runs finished together); the
+   * machines written, in no particular order.
+   */
+  async setStatuses(db: Db, changes: Array<{ id: number; status: number }>): Promise<Machine[]> {
+    if (changes.length === 0) return [];
+    const values = changes.map((c) => sql`(${c.id}::bigint, ${c.status}::smallint)`);
+    return db
+      .update(machines)
+      .set({ status: sql`v.status`, updatedAt: sql`now()` })
+      .from(sql`(values ${sql.join(values, sql`, `)}) as v(id, status)`)
+      .where(sql`${machines.id} = v.id`)
+      .returning();
   }
 }
