@@ -25,9 +25,10 @@ export const LEASE_MS = 10_000;
 export const MAX_CLAIMS = 3;
 /**
  * runs carried out at once per process: a run mostly waits (on the database, on the machine), so
- * many in flight cost little; the database pool (DATABASE_POOL_MAX) bounds the real parallelism
+ * many in flight cost little. Their claims, machine reads and finishes go to the database in
+ * batches (core/tasks Batcher), so more runs in flight means bigger batches, not more connections.
  */
-export const RUN_CONCURRENCY = 32;
+export const RUN_CONCURRENCY = 256;
 
 const runPayload = z.object({ runId: z.number().int().positive() });
 
