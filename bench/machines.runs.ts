@@ -3,6 +3,8 @@
 // - accept: 202s per second, first request sent → last answer received;
 // - worker: runs per second between the first run started and the last finished (database clock);
 // - end to end: runs per second, first request sent → every run finished.
+// BENCH_STAGES=1 (BullMQ): the queue is paused while the requests are answered, then resumed, so
+// that `accept /s` is the API alone (HTTP + row + enqueue) and `worker runs/s` the worker alone.
 // CPU ms per run: the API process, the worker process (BullMQ) and the PostgreSQL backends serving
 // this benchmark's database, from /proc (Linux), between the first request and the last run.
 // The client is a keep-alive agent with BENCH_CONNECTIONS sockets (default 64), in this process,
@@ -10,12 +12,15 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { processEnv, startProcess } from '../test/spawn.js';
 import { benchDatabase, printTable, startServer } from './lib.js';
 
 const MACHINES = Number(process.env.BENCH_RUN_MACHINES ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const STAGES = process.env.BENCH_STAGES === '1';
 
 interface Reply {
   status: number;
@@ -70,6 +75,7 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   const api = client(server.url);
+  const staged = viaRedis && redis && STAGES ? new Queue('machines.run', { connection: new Redis(redis, { maxRetriesPerRequest: null }), prefix: env.REDIS_PREFIX }) : undefined;
   try {
     const signup = await api.request('POST', '/api/sign-up/', undefined, { username: 'bench', password: 'benchpassword', email: 'bench@example.com' });
     const { result } = JSON.parse(signup.body) as { result: { user: { id: number }; token: { access: string } } };
@@ -95,6 +101,7 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
         await db.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')
       ).rows.map((r) => r.pid);
       const cpu0 = [cpuMs([server.pid]), cpuMs(worker ? [worker.child.pid!] : []), cpuMs(backends)];
+      await staged?.pause();
       const t0 = performance.now();
       let lastAnswer = 0;
       const answers = await Promise.all(
@@ -106,6 +113,7 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
         ),
       );
       const accepted = answers.filter((s) => s === 202).length;
+      await staged?.resume();
       await untilFinished(db, since, accepted);
       const endToEnd = (performance.now() - t0) / 1000;
       const cpu = [cpuMs([server.pid]), cpuMs(worker ? [worker.child.pid!] : []), cpuMs(backends)].map((c, i) => (c - cpu0[i]!) / accepted);
@@ -140,10 +148,11 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
     }
     const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
     printTable(
-      `runs through the queue (${viaRedis ? 'BullMQ, 1 worker process' : 'in-process'}, simulator 0 ms, ${CONNECTIONS} client connections; load average ${load})`,
+      `runs through the queue (${viaRedis ? `BullMQ, 1 worker process${staged ? ', paused until every request was answered' : ''}` : 'in-process'}, simulator 0 ms, ${CONNECTIONS} client connections; load average ${load})`,
       rows,
     );
   } finally {
+    await staged?.close();
     api.close();
     await db.end();
     await worker?.stop();

@@ -2,6 +2,7 @@
 // anyById (history stays readable after a delete).
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.js';
+import { Batcher } from '../../core/tasks/batcher.js';
 import { machines, machineUsers, type Machine, type MachineUser } from './machines.table.js';
 
 export interface NewUser {
@@ -15,6 +16,16 @@ export interface NewUser {
 }
 
 export class UsersRepository {
+  /**
+   * users asked for at the same moment (every authenticated request loads its caller) are read in
+   * one statement: a round trip is the dearest part of a small request
+   */
+  private readonly reads = new Batcher<number, MachineUser | undefined>(async (ids) => {
+    const rows = await this.db.select().from(machineUsers).where(inArray(machineUsers.id, [...new Set(ids)]));
+    const byId = new Map(rows.map((u) => [u.id, u]));
+    return ids.map((id) => byId.get(id));
+  });
+
   constructor(private readonly db: Db) {}
 
   async insert(values: NewUser): Promise<MachineUser> {
@@ -22,9 +33,8 @@ export class UsersRepository {
     return row!;
   }
 
-  async byId(id: number): Promise<MachineUser | undefined> {
-    const [row] = await this.db.select().from(machineUsers).where(eq(machineUsers.id, id)).limit(1);
-    return row;
+  byId(id: number): Promise<MachineUser | undefined> {
+    return this.reads.add(id);
   }
 
   async byUsername(username: string): Promise<MachineUser | undefined> {
