@@ -75,7 +75,7 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   const api = client(server.url);
-  const staged = viaRedis && redis && STAGES ? new Queue('machines.run', { connection: new Redis(redis, { maxRetriesPerRequest: null }), prefix: env.REDIS_PREFIX }) : undefined;
+  const staged = viaRedis && redis && STAGES ? new Queue('machines.run', { connection: new Redis(redis, { maxRetriesPerRequest: null }), prefix: `${env.REDIS_PREFIX}:q` }) : undefined; // the app queues under <REDIS_PREFIX>:q
   try {
     const signup = await api.request('POST', '/api/sign-up/', undefined, { username: 'bench', password: 'benchpassword', email: 'bench@example.com' });
     const { result } = JSON.parse(signup.body) as { result: { user: { id: number }; token: { access: string } } };
