@@ -4,7 +4,7 @@
 // on every request, docs/performance.md). What is still queued when the process exits is written
 // synchronously then, so no line is lost to process.exit.
 import { appendFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { appendFile, rename, stat } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 
@@ -70,7 +70,7 @@ export class RotatingFile extends Writable {
             if (batch.length) await this.append(Buffer.concat(batch));
             batch = [];
             batchBytes = 0;
-            await this.rotate();
+            this.rotate();
           }
           batch.push(line);
           batchBytes += line.length;
@@ -109,10 +109,11 @@ export class RotatingFile extends Writable {
     this.queuedBytes = 0;
   }
 
-  private async rotate(): Promise<void> {
+  /** a handful of renames once per maxBytes, done at once so no reader sees the set half-shifted */
+  private rotate(): void {
     for (let i = KEEP - 1; i >= 1; i--) {
       const from = `${this.file}.${i}`;
-      if (await stat(from).then(() => true, () => false)) await rename(from, `${this.file}.${i + 1}`);
+      if (existsSync(from)) renameSync(from, `${this.file}.${i + 1}`);
     }
     if (existsSync(this.file)) renameSync(this.file, `${this.file}.1`);
     this.size = 0;
