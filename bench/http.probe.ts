@@ -15,7 +15,7 @@ if (mode === 'postgres') {
   env.DATABASE_URL = database!.url;
   env.REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 }
-const proc = await startProcess('serve', processEnv(env), true, ['--trace-gc', '--import', `${import.meta.dirname}/loop-probe.mjs`]);
+const proc = await startProcess('serve', processEnv(env), true, ['--trace-gc', '--import', `${import.meta.dirname}/loop-probe.mjs`, ...(process.env.PROBE_ALLOC ? ['--import', `${import.meta.dirname}/alloc-probe.mjs`] : []), ...(process.env.PROBE_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
 const json = { 'content-type': 'application/json' };
 const reg = (await (
   await fetch(`${proc.url}/api/user/register/`, {
@@ -31,22 +31,34 @@ for (let i = 0; i < 200; i++) {
   id = ((await r.json()) as { id: number }).id;
 }
 const url = { list: '/api/post/?page=1', detail: `/api/post/detail/${id}/`, current: '/api/user/current/' }[which]!;
+proc.child.kill('SIGUSR2');
+await new Promise((r) => setTimeout(r, 100));
 const start = proc.output().length;
 const r = await cannon({ url: `${proc.url}${url}`, headers: auth });
+if (process.env.PROBE_ALLOC) {
+  proc.child.kill('SIGUSR1');
+  await new Promise((r) => setTimeout(r, 3000));
+}
 const during = proc.output().slice(start);
+if (process.env.PROBE_DUMP) console.log(during.slice(0, 3000));
 await proc.stop();
 await database?.drop();
 const pauses = new Map<string, number[]>();
-for (const m of during.matchAll(/\] +([A-Za-z-]+)[^,]*?, ([\d.]+) \/ [\d.]+ ms/g)) {
+let freedMb = 0;
+for (const m of during.matchAll(/ms: ([A-Za-z-]+)[^\n]*? ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, ([\d.]+) \/ [\d.]+ ms/g)) {
   const list = pauses.get(m[1]!) ?? [];
-  list.push(Number(m[2]));
+  list.push(Number(m[4]));
   pauses.set(m[1]!, list);
+  if (m[1] === 'Scavenge') freedMb += Number(m[2]) - Number(m[3]);
 }
 console.log(`${which} (${mode}): ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, p99.9 ${r.p999} ms over ${DURATION} s`);
+console.log(`  young-generation garbage ≈ ${((freedMb * 1024) / Math.max(1, r.rps * DURATION)).toFixed(1)} KiB per request`);
 for (const [kind, ms] of pauses) {
   ms.sort((a, b) => a - b);
   console.log(`  GC ${kind}: ${ms.length} pauses, total ${ms.reduce((a, b) => a + b, 0).toFixed(0)} ms, p50 ${ms[Math.floor(ms.length / 2)]} ms, max ${ms.at(-1)} ms`);
 }
 const loop = /event loop delay:[^\n]*/.exec(proc.output());
+const alloc = /allocation sites[^]*?\n(?=\S|$)/.exec(proc.output());
+if (alloc) console.log(alloc[0]);
 console.log(`  ${loop?.[0] ?? '(no event loop probe line)'}`);
 process.exit(0);

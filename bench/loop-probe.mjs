@@ -5,6 +5,8 @@ import process from 'node:process';
 
 const h = monitorEventLoopDelay({ resolution: 1 });
 h.enable();
+// SIGUSR2: start over (the prober sends it when the load begins, so start-up is not counted)
+process.on('SIGUSR2', () => h.reset());
 const ms = (ns) => (ns / 1e6).toFixed(1);
 process.on('exit', () => {
   h.disable();
