@@ -52,6 +52,38 @@ describe('Database.listen', () => {
     }
   });
 
+  it('concurrent queries while channels are heard never query a busy pooled connection (no pg DeprecationWarning)', async () => {
+    const database = await testDatabase();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    const got: string[] = [];
+    const stops: Array<() => Promise<void>> = [];
+    try {
+      // the pool already holds connections (a burst of them) before the channels are added
+      await Promise.all(Array.from({ length: 20 }, () => database.db.execute(sql`select pg_sleep(0.01)`)));
+      stops.push(await database.listen('madang_busy_a', (p) => got.push(p), () => undefined));
+      stops.push(await database.listen('madang_busy_b', (p) => got.push(p), () => undefined));
+      // requests' queries and transactions, many at once, each on a connection that still has to LISTEN
+      await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          i % 3 === 0
+            ? database.db.transaction(async (tx) => {
+                await tx.execute(sql`select pg_notify('madang_busy_a', ${`t${i}`})`);
+              })
+            : database.db.execute(sql`select pg_notify('madang_busy_b', ${`q${i}`})`),
+        ),
+      );
+      // a warning is emitted on a next tick of the query that caused it: one turn of the loop lets it arrive
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => /already executing a query|DeprecationWarning/.test(w))).toEqual([]);
+      expect(new Set(got).size).toBe(60); // and every write was heard
+    } finally {
+      process.off('warning', onWarning);
+      for (const stop of stops) await stop();
+    }
+  });
+
   // PGlite lives in this process: there is no connection to lose, so this runs in the PostgreSQL pass
   it.skipIf(!process.env.DATABASE_URL)('on PostgreSQL, a lost listening connection reports not live, then relistens (PostgreSQL pass only)', async () => {
     const database = await testDatabase();
