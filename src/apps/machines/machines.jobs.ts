@@ -10,6 +10,7 @@ import type { RealtimeHub } from '../../core/realtime/hub.js';
 import { TaskStore } from '../../core/tasks/store.js';
 import { defineTask, TASK_FAILED, WORKER_LOST } from '../../core/tasks/task.js';
 import type { MachineDriver } from './drivers/driver.js';
+import type { Connection } from './floor/floor.table.js';
 import { STAFF_TOPIC, userTopic, type MachineEvents } from './events.js';
 import type { MachineLogs } from './logs.js';
 import type { MachinesRepository } from './machines.repository.js';
@@ -43,6 +44,8 @@ export interface RunTaskDeps {
   driver: MachineDriver;
   events: MachineEvents;
   logs: MachineLogs;
+  /** the machine's OPC UA / MQTT connection, if any (docs/apps/machines.md §10.1) */
+  connectionOf?: (machineId: number) => Promise<Connection | null>;
   leaseMs?: number;
   concurrency?: number;
 }
@@ -91,7 +94,8 @@ export function runTask(d: RunTaskDeps): JobDefinition {
         await ctx.fail(REJECTED, { result: OPERATION_RESULT.INVALIDCOMMAND, reason: 'invalid_state' });
         return;
       }
-      const o = await d.driver.execute({ id: m.id, endpointUrl: m.endpointUrl }, command);
+      const connection = d.connectionOf ? await d.connectionOf(m.id) : null;
+      const o = await d.driver.execute({ id: m.id, endpointUrl: m.endpointUrl, connection, runId: run.id, attempt: ctx.attempt }, command);
       if (o.result === OPERATION_RESULT.INTERNALFAILED) {
         await ctx.fail(INTERNAL_FAILED, { result: o.result, reason: o.reason });
         return;
