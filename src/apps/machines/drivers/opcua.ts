@@ -11,20 +11,7 @@
 // drops or the machine does not answer in time the run ends PENDING (state unknown) and is never
 // re-sent; a takeover of a run (attempt > 1) reads the machine's state first and does not call the
 // method again when the machine is already where the command would put it.
-import {
-  AttributeIds,
-  ClientSubscription,
-  MessageSecurityMode,
-  OPCUAClient,
-  SecurityPolicy,
-  StatusCodes,
-  TimestampsToReturn,
-  UserTokenType,
-  makeBrowsePath,
-  type ClientSession,
-  type DataValue,
-  type UserIdentityInfo,
-} from 'node-opcua';
+import type { ClientSession, ClientSubscription, DataValue, OPCUAClient, SecurityPolicy, UserIdentityInfo } from 'node-opcua';
 import type { Logger } from '../../../core/observability/logger.js';
 import type { EndpointPolicy } from '../floor/endpoints.js';
 import type { Connection } from '../floor/floor.table.js';
@@ -59,6 +46,11 @@ interface Link {
   subscription?: ClientSubscription;
   closed: boolean;
 }
+
+type Ua = typeof import('node-opcua');
+let uaModule: Promise<Ua> | undefined;
+/** node-opcua is large: loaded on the first OPC UA connection, not when the app starts */
+const ua = (): Promise<Ua> => (uaModule ??= import('node-opcua'));
 
 const nsOf = (nodeId: string) => /^ns=(\d+);/.exec(nodeId)?.[1] ?? '0';
 
@@ -95,11 +87,12 @@ export class OpcUaMachines {
   }
 
   private async open(c: Connection): Promise<Link> {
-    const client = OPCUAClient.create({
+    const u = await ua();
+    const client = u.OPCUAClient.create({
       applicationName: 'madang',
       endpointMustExist: false,
-      securityMode: MessageSecurityMode[c.securityMode as 'None'] ?? MessageSecurityMode.None,
-      securityPolicy: (SecurityPolicy as Record<string, SecurityPolicy>)[c.securityPolicy] ?? SecurityPolicy.None,
+      securityMode: u.MessageSecurityMode[c.securityMode as 'None'] ?? u.MessageSecurityMode.None,
+      securityPolicy: (u.SecurityPolicy as unknown as Record<string, SecurityPolicy>)[c.securityPolicy] ?? u.SecurityPolicy.None,
       // the first connect fails fast (the run must not wait); an established link is repaired by
       // the client itself with back-off, and by us (reconnect()) if it gives up
       connectionStrategy: { maxRetry: 0, initialDelay: 1000, maxDelay: 30_000 },
@@ -119,8 +112,8 @@ export class OpcUaMachines {
     try {
       await withTimeout(client.connect(c.url), this.t.connectMs, 'connection_failed');
       const identity: UserIdentityInfo = c.username
-        ? { type: UserTokenType.UserName, userName: c.username, password: c.password ?? '' }
-        : { type: UserTokenType.Anonymous };
+        ? { type: u.UserTokenType.UserName, userName: c.username, password: c.password ?? '' }
+        : { type: u.UserTokenType.Anonymous };
       link.session = await withTimeout(client.createSession(identity), this.t.connectMs, 'connection_failed');
     } catch (err) {
       await client.disconnect().catch(() => undefined);
@@ -141,6 +134,7 @@ export class OpcUaMachines {
 
   /** node id of a child of the machine object, by browse path (cached per session) */
   async node(l: Link, c: Connection, path: string): Promise<string> {
+    const u = await ua();
     const hit = l.nodes.get(path);
     if (hit) return hit;
     const ns = nsOf(c.nodeId!);
@@ -148,18 +142,19 @@ export class OpcUaMachines {
       .split('/')
       .map((p) => `/${ns}:${p}`)
       .join('');
-    const r = await l.session.translateBrowsePath(makeBrowsePath(c.nodeId!, rel));
+    const r = await l.session.translateBrowsePath(u.makeBrowsePath(c.nodeId!, rel));
     const target = r.targets?.[0]?.targetId;
-    if (r.statusCode !== StatusCodes.Good || !target) throw new DriverRefusal('node_missing');
+    if (r.statusCode !== u.StatusCodes.Good || !target) throw new DriverRefusal('node_missing');
     const id = target.toString();
     l.nodes.set(path, id);
     return id;
   }
 
   async state(l: Link, c: Connection): Promise<number> {
+    const u = await ua();
     const ids = await Promise.all(STATUS_NODES.slice(0, 3).map((p) => this.node(l, c, p)));
-    const values = (await l.session.read(ids.map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })))) as DataValue[];
-    const v = values.map((d) => (d.statusCode === StatusCodes.Good ? (d.value.value as unknown) : undefined));
+    const values = (await l.session.read(ids.map((nodeId) => ({ nodeId, attributeId: u.AttributeIds.Value })))) as DataValue[];
+    const v = values.map((d) => (d.statusCode === u.StatusCodes.Good ? (d.value.value as unknown) : undefined));
     return statusOf(v[0], v[1], v[2]);
   }
 
@@ -181,12 +176,13 @@ export class OpcUaMachines {
   }
 
   private async subscribe(c: Connection): Promise<void> {
+    const u = await ua();
     const l = await this.link(c);
     if (l.subscription) return;
     const names = Object.keys(VALUE_NODES) as Array<keyof typeof VALUE_NODES>;
     const ids = await Promise.all(names.map((n) => this.node(l, c, VALUE_NODES[n]).catch(() => null)));
     const statusIds = await Promise.all(STATUS_NODES.slice(0, 3).map((p) => this.node(l, c, p).catch(() => null)));
-    const sub = ClientSubscription.create(l.session, {
+    const sub = u.ClientSubscription.create(l.session, {
       requestedPublishingInterval: 500,
       requestedLifetimeCount: 120,
       requestedMaxKeepAliveCount: 10,
@@ -209,15 +205,15 @@ export class OpcUaMachines {
     ];
     const all = pairs.filter((x): x is [string, string] => !!x[1]);
     const group = await sub.monitorItems(
-      all.map(([, nodeId]) => ({ nodeId, attributeId: AttributeIds.Value })),
+      all.map(([, nodeId]) => ({ nodeId, attributeId: u.AttributeIds.Value })),
       { samplingInterval: 500, discardOldest: true, queueSize: 10 },
-      TimestampsToReturn.Both,
+      u.TimestampsToReturn.Both,
     );
     let pending: NodeJS.Timeout | undefined;
     group.on('changed', (item, dv) => {
       const idx = group.monitoredItems.indexOf(item);
       const key = all[idx]?.[0];
-      if (!key || dv.statusCode !== StatusCodes.Good) return;
+      if (!key || dv.statusCode !== u.StatusCodes.Good) return;
       current[key] = dv.value.value;
       // coalesce a burst of changes (one cycle ends: counters, cycle time, temperatures) into one reading
       pending ??= setTimeout(() => {
@@ -275,6 +271,7 @@ export class OpcUaDriver implements MachineDriver {
   constructor(private readonly machines: OpcUaMachines) {}
 
   async execute(target: DriverTarget, command: Command): Promise<DriverOutcome> {
+    const u = await ua();
     const c = target.connection;
     if (!c || c.protocol !== 'opcua' || !c.nodeId) return { result: 3, reason: 'no_endpoint' };
     const want = command === 'START' ? MACHINE_STATUS.RUNNING : MACHINE_STATUS.READY;
@@ -297,7 +294,7 @@ export class OpcUaDriver implements MachineDriver {
       // the call may have reached the machine: state unknown, and it is not sent again
       return { result: 4, reason: err instanceof DriverRefusal ? err.reason : 'connection_lost' };
     }
-    if (status !== StatusCodes.Good) return { result: 2, reason: `refused:${status.name}`.slice(0, 64) };
+    if (status !== u.StatusCodes.Good) return { result: 2, reason: `refused:${status.name}`.slice(0, 64) };
     try {
       const s = await withTimeout(this.machines.state(link, c), this.machines.replyMs, 'timeout');
       return s === want ? { result: 1, reason: null } : { result: 4, reason: 'state_mismatch' };
