@@ -76,7 +76,7 @@ export function machinesAppWith(opts: MachinesOptions) {
         db,
         store,
         [
-          { protocol: 'mqtt', listen: (conn, push) => brokers.listen(conn, push) },
+          { protocol: 'mqtt', listen: (conn, push) => brokers.listen(conn, push), retain: (keep) => brokers.retain(keep) },
           { protocol: 'opcua', listen: (conn, push) => opcua.listen(conn, push), retain: (keep) => opcua.retain(keep) },
         ],
         ctx.logger,

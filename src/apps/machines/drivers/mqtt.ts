@@ -31,6 +31,8 @@ export interface MqttTimeouts {
 /** one client per broker and user name, shared by commands and telemetry, reconnecting by itself */
 export class MqttBrokers {
   private readonly pool = new Map<string, Pooled>();
+  /** telemetry topic → the machine it belongs to */
+  private readonly owners = new Map<string, number>();
 
   constructor(private readonly policy: EndpointPolicy, private readonly t: MqttTimeouts, private readonly log: Logger) {}
 
@@ -92,8 +94,22 @@ export class MqttBrokers {
   async listen(c: Connection, fn: (payload: unknown) => void): Promise<void> {
     const p = await this.get(c);
     const topic = `${c.topic}/telemetry`;
+    this.owners.set(topic, c.machineId);
     p.onTelemetry.set(topic, fn);
     await this.subscribe(p, topic);
+  }
+
+  /** stop delivering telemetry of machines whose MQTT connection is gone or changed */
+  async retain(keep: Set<number>): Promise<void> {
+    for (const p of this.pool.values()) {
+      for (const [topic, owner] of this.owners) {
+        if (keep.has(owner) || !p.onTelemetry.has(topic)) continue;
+        p.onTelemetry.delete(topic);
+        p.topics.delete(topic);
+        await p.client.unsubscribeAsync(topic).catch(() => undefined);
+      }
+    }
+    for (const [topic, owner] of this.owners) if (!keep.has(owner)) this.owners.delete(topic);
   }
 
   async close(): Promise<void> {
