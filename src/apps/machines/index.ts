@@ -117,7 +117,7 @@ export function machinesAppWith(opts: MachinesOptions) {
             await opcua.close();
           });
         },
-        jobs: [runTask({ db, hub: ctx.hub, machines: machineRepo, driver, events, logs, connectionOf: (id) => floor.connectionOf(id) })],
+        jobs: [runTask({ db, hub: ctx.hub, machines: machineRepo, driver, events, logs, connectionsOf: (ids) => floor.connectionsOf(ids) })],
         messages: machineMessages,
         errorDecorator: decorateError,
         tables: [...FLOOR_TABLES, ...MACHINE_TABLES],

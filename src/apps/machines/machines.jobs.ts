@@ -47,7 +47,7 @@ export interface RunTaskDeps {
   events: MachineEvents;
   logs: MachineLogs;
   /** the machine's OPC UA / MQTT connection, if any (docs/apps/machines.md §10.1) */
-  connectionOf?: (machineId: number) => Promise<Connection | null>;
+  connectionsOf?: (machineIds: number[]) => Promise<Connection[]>;
   leaseMs?: number;
   concurrency?: number;
 }
@@ -84,6 +84,11 @@ export function runTask(d: RunTaskDeps): JobDefinition {
     const found = new Map((await d.machines.anyByIds([...new Set(ids)])).map((m) => [m.id, m]));
     return ids.map((id) => found.get(id));
   });
+  // the OPC UA / MQTT connection of the runs' machines, one statement per batch like machineReads
+  const connectionReads = new Batcher<number, Connection | null>(async (ids) => {
+    const found = new Map((await d.connectionsOf!([...new Set(ids)])).map((c) => [c.machineId, c]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
   return defineTask({
     name: RUN_JOB,
     payload: runPayload,
@@ -114,7 +119,7 @@ export function runTask(d: RunTaskDeps): JobDefinition {
         await ctx.fail(REJECTED, { result: OPERATION_RESULT.INVALIDCOMMAND, reason: 'invalid_state' });
         return;
       }
-      const connection = d.connectionOf ? await d.connectionOf(m.id) : null;
+      const connection = d.connectionsOf ? await connectionReads.add(m.id) : null;
       const o = await d.driver.execute({ id: m.id, endpointUrl: m.endpointUrl, connection, runId: run.id, attempt: ctx.attempt }, command);
       if (o.result === OPERATION_RESULT.INTERNALFAILED) {
         await ctx.fail(INTERNAL_FAILED, { result: o.result, reason: o.reason });

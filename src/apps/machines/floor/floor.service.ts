@@ -65,6 +65,11 @@ export class FloorService {
     return c ?? null;
   }
 
+  async connectionsOf(machineIds: number[]): Promise<Connection[]> {
+    if (!machineIds.length) return [];
+    return this.db.select().from(connections).where(inArray(connections.machineId, machineIds));
+  }
+
   async getConnection(actor: Actor, id: number) {
     await this.machines.owned(actor, id);
     const c = await this.connectionOf(id);
