@@ -6,7 +6,7 @@ import { defineConfig } from 'drizzle-kit';
 const MODULES: Record<string, string[]> = {
   core: ['./src/core/identity/sessions.table.ts'],
   auth: ['./src/apps/auth/auth.table.ts'],
-  machines: ['./src/apps/machines/machines.table.ts'],
+  machines: ['./src/apps/machines/machines.table.ts', './src/apps/machines/floor/floor.table.ts'],
   mealbuddy: ['./src/apps/mealbuddy/**/*.table.ts'],
   zodiac: ['./src/apps/zodiac/**/*.table.ts'],
   igemoji: ['./src/apps/igemoji/**/*.table.ts'],

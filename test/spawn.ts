@@ -40,6 +40,8 @@ export function inProcessEnv(dataDir: string): Record<string, string> {
     // model loading and PGlite start-up block the loop; backpressure has its own test
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     MACHINE_SIM_LATENCY_MS: '0',
+    // simulated telemetry (docs/apps/machines.md §10.3) writes every few seconds: tests that want it set it
+    MACHINE_SIM_TELEMETRY_MS: '0',
     // tests never reach the internet: a weather test points the source at a local fake
     WEATHER_PROVIDER: 'none',
   };

@@ -50,11 +50,17 @@ async function machines(t: TestApp): Promise<Owned> {
   const asB = await user('idor-b');
   const machine = (await call('POST', '/machines/api/machines/', asA, jsonBody({ name: 'press', location: 'line-1' }), 201)).result as { id: number };
   const run = (await call('POST', `/machines/api/machines/${machine.id}/operation/`, asA, jsonBody({ command: 'START' }), 202)).result as { run_id: number };
+  // shop floor (docs/apps/machines.md §10): an alarm rule, and an alarm it raised from A's telemetry
+  const rule = (await call('POST', `/machines/api/machines/${machine.id}/alarm-rules/`, asA, jsonBody({ kind: 'state_error' }), 201)).result as { id: number };
+  await call('POST', `/machines/api/machines/${machine.id}/telemetry/`, asA, jsonBody({ readings: [{ state: 4 }] }), 201);
+  const alarm = ((await call('GET', `/machines/api/machines/${machine.id}/alarms/`, asA, undefined, 200)).result as Array<{ id: number }>)[0]!;
   return {
     app: 'machines',
-    params: () => ({ id: String(machine.id), runId: String(run.run_id) }),
+    params: () => ({ id: String(machine.id), runId: String(run.run_id), ruleId: String(rule.id), alarmId: String(alarm.id) }),
     body: (method, path) => {
       if (path.endsWith('/operation/')) return jsonBody({ command: 'START' });
+      if (path.endsWith('/alarm-rules/')) return jsonBody({ kind: 'state_error' });
+      if (path.endsWith('/telemetry/')) return jsonBody({ readings: [{ state: 1 }] });
       if (method === 'PUT') return jsonBody({ name: 'taken', location: 'elsewhere' });
       return undefined;
     },

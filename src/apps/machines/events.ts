@@ -19,6 +19,11 @@ export class MachineEvents {
     return this.send(r.machineOwnerId, { type: 'run', run: runJson(r) });
   }
 
+  /** shop-floor events (telemetry, alarms) to the owner and staff, docs/apps/machines.md §10.6 */
+  floor(ownerId: number, data: { type: 'telemetry' | 'alarm' } & Record<string, unknown>): Promise<void> {
+    return this.send(ownerId, data);
+  }
+
   /** publishing is best effort: a lost notification must never fail the request or the run */
   private async send(ownerId: number, data: unknown): Promise<void> {
     try {

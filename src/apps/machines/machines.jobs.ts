@@ -11,6 +11,7 @@ import { Batcher } from '../../core/tasks/batcher.js';
 import { TaskStore } from '../../core/tasks/store.js';
 import { defineTask, TASK_FAILED, WORKER_LOST } from '../../core/tasks/task.js';
 import type { MachineDriver } from './drivers/driver.js';
+import type { Connection } from './floor/floor.table.js';
 import { STAFF_TOPIC, userTopic, type MachineEvents } from './events.js';
 import type { MachineLogs } from './logs.js';
 import type { MachinesRepository } from './machines.repository.js';
@@ -45,6 +46,8 @@ export interface RunTaskDeps {
   driver: MachineDriver;
   events: MachineEvents;
   logs: MachineLogs;
+  /** the machine's OPC UA / MQTT connection, if any (docs/apps/machines.md §10.1) */
+  connectionsOf?: (machineIds: number[]) => Promise<Connection[]>;
   leaseMs?: number;
   concurrency?: number;
 }
@@ -81,6 +84,11 @@ export function runTask(d: RunTaskDeps): JobDefinition {
     const found = new Map((await d.machines.anyByIds([...new Set(ids)])).map((m) => [m.id, m]));
     return ids.map((id) => found.get(id));
   });
+  // the OPC UA / MQTT connection of the runs' machines, one statement per batch like machineReads
+  const connectionReads = new Batcher<number, Connection | null>(async (ids) => {
+    const found = new Map((await d.connectionsOf!([...new Set(ids)])).map((c) => [c.machineId, c]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
   return defineTask({
     name: RUN_JOB,
     payload: runPayload,
@@ -111,7 +119,8 @@ export function runTask(d: RunTaskDeps): JobDefinition {
         await ctx.fail(REJECTED, { result: OPERATION_RESULT.INVALIDCOMMAND, reason: 'invalid_state' });
         return;
       }
-      const o = await d.driver.execute({ id: m.id, endpointUrl: m.endpointUrl }, command);
+      const connection = d.connectionsOf ? await connectionReads.add(m.id) : null;
+      const o = await d.driver.execute({ id: m.id, endpointUrl: m.endpointUrl, connection, runId: run.id, attempt: ctx.attempt }, command);
       if (o.result === OPERATION_RESULT.INTERNALFAILED) {
         await ctx.fail(INTERNAL_FAILED, { result: o.result, reason: o.reason });
         return;

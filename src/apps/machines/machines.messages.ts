@@ -35,4 +35,18 @@ export const machineMessages: Catalogue = {
   LOGOUT_SUCCESS: { ko: 'logout success', en: 'logout success' },
   OPERATION_ACCEPTED: { ko: 'Operation Accepted', en: 'Operation Accepted' },
   MACHINE_DELETED: { ko: 'machine deleted', en: 'machine deleted' },
+  // shop floor (docs/apps/machines.md §10)
+  MACHINE_HOST_NOT_ALLOWED: {
+    ko: '허용되지 않은 호스트입니다 (MACHINE_CONNECT_ALLOWLIST).',
+    en: 'This host is not allowed (MACHINE_CONNECT_ALLOWLIST).',
+  },
+  MACHINE_RANGE_TOO_LONG: { ko: '조회 기간이 너무 깁니다 (최대 92일).', en: 'The range is too long (at most 92 days).' },
+  MACHINE_RANGE_EMPTY: { ko: '시작 시각은 종료 시각보다 앞이어야 합니다.', en: 'from must be before to.' },
+  MACHINE_RULE_INVALID: {
+    ko: '경보 규칙이 올바르지 않습니다: 지표와 최소/최대값, 지속 시간을 확인하십시오.',
+    en: 'Invalid alarm rule: check metric, min/max and duration.',
+  },
+  ALARM_NOT_FOUND: { ko: '경보를 찾을 수 없습니다.', en: 'Alarm not found.' },
+  RULE_NOT_FOUND: { ko: '경보 규칙을 찾을 수 없습니다.', en: 'Alarm rule not found.' },
+  TOO_MANY_RULES: { ko: '기계당 경보 규칙은 최대 50개입니다.', en: 'At most 50 alarm rules per machine.' },
 };

@@ -90,7 +90,7 @@ export function Dashboard() {
             ))}
           </ul>
           <p>
-            <Link to="/machines/history">{t('history')}</Link>
+            <Link to="/machines/history">{t('history')}</Link> · <Link to="/machines/floor">{t('floor')}</Link>
           </p>
         </section>
         <div className="panel">

@@ -6,6 +6,7 @@ import { useT } from '../../i18n';
 import { useLocation } from '../../router';
 import { Accounts } from './Accounts';
 import { Dashboard } from './Dashboard';
+import { Floor } from './Floor';
 import { History } from './History';
 import { machinesText } from './text';
 import { SessionBar } from '../../components/SectionNav';
@@ -36,7 +37,7 @@ export default function MachinesSection() {
             pending={logout.pending}
             onLogout={() => void logout.run()}
           />
-          {sub === 'history' ? <History /> : <Dashboard />}
+          {sub === 'history' ? <History /> : sub === 'floor' ? <Floor /> : <Dashboard />}
         </>
       )}
     </section>
