@@ -1,8 +1,11 @@
 // Runs: START/STOP commands validated synchronously (404, 400, 403, 409 instead of the original's
-// unconditional 200), written `queued` (clients see `pending`) and carried out by the run task. Refused
-// commands are still recorded, with the original's result codes 5 (not the owner) and 7 (not
-// allowed in this status), so history keeps the original's audit trail; unknown commands (6,
-// IGNORE) are not recorded, as in the original.
+// unconditional 200), written `queued` (clients see `pending`) and carried out by the run task. The
+// owner's refused commands are recorded with the original's result 7 (not allowed in this status),
+// so their history keeps that audit trail. A stranger's command is a 404, as for a missing machine,
+// and written nowhere: rows naming strangers in an owner's history (the original's result 5) let
+// anyone fill it (issue 15 #8); staff get 403, also unrecorded. Unknown commands (6, IGNORE) are
+// not recorded, as in the original.
+import { parseIsoDateTime } from '../../core/dates.js';
 import type { Db } from '../../core/db/client.js';
 import { AppError, isUniqueViolation } from '../../core/errors.js';
 import type { JobQueue } from '../../core/queue/queue.js';
@@ -10,7 +13,7 @@ import type { Logger } from '../../core/observability/logger.js';
 import type { MachineEvents } from './events.js';
 import type { MachinesRepository } from './machines.repository.js';
 import { COMMANDS, MACHINE_STATUS, OPERATION_RESULT, type Command, type HistoryQuery } from './machines.schemas.js';
-import { forbidden, notFound, type Actor, type Page } from './machines.service.js';
+import { canSee, forbidden, notFound, type Actor, type Page } from './machines.service.js';
 import type { Run } from './machines.table.js';
 import type { HistoryFilter, RunsRepository } from './runs.repository.js';
 import { runJson } from './serialize.js';
@@ -24,7 +27,7 @@ export function commandAllowed(status: number, command: Command): boolean {
 
 type Decision =
   | { kind: 'accepted'; run: Run }
-  | { kind: 'forbidden'; run: Run }
+  | { kind: 'forbidden' }
   | { kind: 'invalid_state'; run: Run }
   | { kind: 'busy' }
   | { kind: 'gone' };
@@ -49,16 +52,10 @@ export class RunsService {
         // the row lock orders concurrent commands; the partial unique index on open runs is the
         // last word on "one run at a time" (its violation is the 409 below, no extra read first)
         const m = await this.machines.lockLive(tx, machineId);
-        if (!m) return { kind: 'gone' } as const;
+        if (!m || !canSee(actor, m)) return { kind: 'gone' } as const;
         command = parseCommand(body); // after the lookup: an unknown machine is 404 whatever the body
         const base = { machineId, workerId: actor.id, machineOwnerId: m.ownerId, command, requestDatetime };
-        if (m.ownerId !== actor.id) {
-          const run = await this.runs.insert(
-            { ...base, rejected: { result: OPERATION_RESULT.PERMISSIONDENIED, reason: 'not_owner' } },
-            tx,
-          );
-          return { kind: 'forbidden', run } as const;
-        }
+        if (m.ownerId !== actor.id) return { kind: 'forbidden' } as const;
         if (!commandAllowed(m.status, command)) {
           const run = await this.runs.insert(
             { ...base, rejected: { result: OPERATION_RESULT.INVALIDCOMMAND, reason: 'invalid_state' } },
@@ -78,7 +75,6 @@ export class RunsService {
       case 'busy':
         throw new AppError('RUN_IN_PROGRESS', 409);
       case 'forbidden':
-        await this.events.run(decision.run);
         throw forbidden();
       case 'invalid_state':
         await this.events.run(decision.run);
@@ -100,15 +96,15 @@ export class RunsService {
     if (!m) throw notFound();
     const r = await this.runs.byId(runId);
     if (!r || r.machineId !== machineId) throw notFound();
-    if (m.ownerId !== actor.id && r.workerId !== actor.id && !actor.isStaff) throw forbidden();
+    // the issuer of a run recorded before issue 15 #8 (result 5) may still read it
+    if (!canSee(actor, m) && r.workerId !== actor.id) throw notFound();
     return runJson(r);
   }
 
   /** a machine's history stays readable by its owner (and staff) after the machine is deleted */
   async machineHistory(actor: Actor, machineId: number, q: HistoryQuery, page: Page) {
     const m = await this.machines.anyById(machineId);
-    if (!m) throw notFound();
-    if (m.ownerId !== actor.id && !actor.isStaff) throw forbidden();
+    if (!m || !canSee(actor, m)) throw notFound();
     return this.page({ ...filterOf(q), machineId }, page);
   }
 
@@ -128,8 +124,8 @@ function filterOf(q: HistoryQuery): HistoryFilter {
   return {
     command: q.command,
     result: q.result,
-    from: q.from ? new Date(q.from) : undefined,
-    to: q.to ? new Date(q.to) : undefined,
+    from: q.from ? (parseIsoDateTime(q.from) ?? undefined) : undefined,
+    to: q.to ? (parseIsoDateTime(q.to) ?? undefined) : undefined,
   };
 }
 
