@@ -22,6 +22,10 @@ import { installZodErrorMap } from './validation.js';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
+function trustHops(hops: number): false | ((address: string, hop: number) => boolean) {
+  return hops > 0 ? (_address, hop) => hop < hops : false;
+}
+
 export interface ServerOptions {
   /** the legacy error shape of an app served alone at '/': unmatched paths and parser refusals get it too */
   decorate?: ErrorDecorator;
@@ -33,7 +37,9 @@ export async function createServer(core: Core, appNames: string[], opts: ServerO
   const app = Fastify({
     loggerInstance: core.logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT,
-    trustProxy: config.TRUST_PROXY,
+    // a hop count believes that many X-Forwarded-For entries from the right (the ones our proxies
+    // wrote), an address list only entries added by those proxies (issue 15 #1, docs/security.md)
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
     requestIdHeader: false,
     genReqId: (req) => {

@@ -20,8 +20,8 @@ import { registerMessages } from '../i18n/messages.js';
 
 registerMessages({
   INVALID_USERNAME: {
-    ko: '사용자 이름에 보이지 않는 문자, 제어 문자, 방향 제어 문자 또는 결합 문자만으로 된 부분을 쓸 수 없습니다.',
-    en: 'Usernames may not contain invisible, control or direction-control characters, or stray combining marks.',
+    ko: '사용자 이름에는 보이지 않는 문자, 제어·방향 제어 문자, 홀로 쓰인 결합 문자, 섞인 문자 체계(라틴+키릴/그리스)를 쓸 수 없습니다.',
+    en: 'Usernames may not contain invisible, control or direction-control characters, stray combining marks, or Latin mixed with Cyrillic/Greek.',
   },
 });
 
@@ -59,5 +59,5 @@ export function usernameField(max: number) {
   return z
     .string()
     .transform(normalizeUsername)
-    .pipe(z.string().min(1).max(max).refine(isAcceptableUsername, 'INVALID_USERNAME'));
+    .pipe(z.string().min(1, { abort: true }).max(max, { abort: true }).refine(isAcceptableUsername, 'INVALID_USERNAME'));
 }
