@@ -56,6 +56,7 @@ export async function startTopology(
     DATABASE_URL: database.url,
     REDIS_URL: services.REDIS_URL,
     TRUST_PROXY: '1', // as deploy/compose.yaml: nginx is the one trusted hop
+    CONNECTIONS_PER_IP: '0',
     ...s3?.env,
     ...opts.env,
   });

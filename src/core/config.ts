@@ -86,6 +86,18 @@ const schema = z.object({
   RATE_LIMIT_MAX: int(3000, 1),
   RATE_LIMIT_AUTH_MAX: int(30, 1),
   RATE_LIMIT_WINDOW_MS: int(60_000, 1000),
+  // per-account login limits and look-up limits (docs/security.md)
+  LOGIN_FREE_ATTEMPTS: int(5, 1, 1000),
+  LOGIN_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
+  LOGIN_BACKOFF_MAX_MS: int(900_000, 1, 86_400_000),
+  LOGIN_ACCOUNT_MAX: int(50, 1, 1_000_000),
+  LOGIN_ACCOUNT_WINDOW_MS: int(900_000, 1000, 86_400_000),
+  RATE_LIMIT_LOOKUP_MAX: int(10, 1, 1_000_000),
+  // slow clients (issue 15 #9): time to send the headers / the whole request, and open
+  // connections one client address may hold (0: no cap, e.g. behind nginx, which caps per client)
+  HEADERS_TIMEOUT_MS: int(10_000, 500, 300_000),
+  REQUEST_TIMEOUT_MS: int(60_000, 1000, 3_600_000),
+  CONNECTIONS_PER_IP: int(100, 0, 1_000_000),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(1000, 0),
   OVERLOAD_MAX_ELU: num(0, 0, 1),
   SHUTDOWN_GRACE_MS: int(25_000, 0, 600_000),

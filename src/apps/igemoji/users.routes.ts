@@ -19,8 +19,12 @@ export function usersRoutes(core: Pick<Platform, 'identity' | 'http'>, users: Us
   return async (app) => {
     app.get(
       '/api/v1/users/',
-      { schema: { summary: '이메일/닉네임 중복 확인 (case=email|alias, value=…): result=true 이면 사용 가능', querystring: s.duplicateQuery, response: { 200: s.duplicateReply, ...errors(400) } } },
-      async (req) => users.isFree(req.query.case, req.query.value),
+      { schema: { summary: '이메일/닉네임 중복 확인 (case=email|alias, value=…): result=true 이면 사용 가능', querystring: s.duplicateQuery, response: { 200: s.duplicateReply, ...errors(400, 429) } } },
+      async (req) => {
+        // it tells whether an e-mail or alias exists: a tight limit per address (docs/security.md)
+        await core.http.lookups.check(APP, req.ip);
+        return users.isFree(req.query.case, req.query.value);
+      },
     );
 
     app.post(
@@ -35,7 +39,7 @@ export function usersRoutes(core: Pick<Platform, 'identity' | 'http'>, users: Us
     app.post(
       '/api/v1/users/auth',
       { config: strict, schema: { summary: '로그인 → access_token, refresh_token', body: s.loginBody, response: { 200: s.tokenReply, ...errors(400, 429) } } },
-      async (req) => users.login(req.body.email, req.body.password),
+      async (req) => core.http.logins.attempt(APP, req.body.email, req.ip, () => users.login(req.body.email, req.body.password)),
     );
 
     app.get(

@@ -24,8 +24,12 @@ export function publicRoutes(core: Pick<Platform, 'http'>, users: UsersService, 
     for (const url of ['/api/users/', '/api/v1/users/']) {
       app.get(
         url,
-        { schema: { summary: '아이디·닉네임·이메일 중복 확인 (true = 사용 가능)', querystring: s.duplicateQuery, response: { 200: s.duplicateReply, ...errors(400) } } },
-        async (req) => users.checkDuplicate(req.query.case, req.query.value),
+        { schema: { summary: '아이디·닉네임·이메일 중복 확인 (true = 사용 가능)', querystring: s.duplicateQuery, response: { 200: s.duplicateReply, ...errors(400, 429) } } },
+        async (req) => {
+          // it tells whether a username or e-mail exists: a tight limit per address (docs/security.md)
+          await core.http.lookups.check('zodiac', req.ip);
+          return users.checkDuplicate(req.query.case, req.query.value);
+        },
       );
       app.post(
         url,
@@ -45,7 +49,9 @@ export function publicRoutes(core: Pick<Platform, 'http'>, users: UsersService, 
             response: { 200: s.authReply, ...errors(400, 401, 429) },
           },
         },
-        async (req) => users.auth(req.body ?? {}, tokenFromHeader(req.headers.authorization)),
+        // credentials: one per-account budget for both paths; a refresh (no username) is not a login
+        async (req) =>
+          core.http.logins.attempt('zodiac', req.body?.username, req.ip, () => users.auth(req.body ?? {}, tokenFromHeader(req.headers.authorization))),
       );
     }
 
