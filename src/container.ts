@@ -14,6 +14,7 @@ import { sessionPurgeJob } from './core/identity/identity.jobs.js';
 import { strictLimit } from './core/http/rate-limit.js';
 import { MemoryCounters, RedisCounters, type Counters } from './core/limits/counters.js';
 import { LoginThrottle, LookupLimit } from './core/limits/logins.js';
+import { SocketLimits } from './core/limits/sockets.js';
 import { Identity } from './core/identity/identity.service.js';
 import { createLogger, type Logger } from './core/observability/logger.js';
 import { Metrics } from './core/observability/metrics.js';
@@ -106,6 +107,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       backoffMaxMs: config.LOGIN_BACKOFF_MAX_MS,
       accountMax: config.LOGIN_ACCOUNT_MAX,
       accountWindowMs: config.LOGIN_ACCOUNT_WINDOW_MS,
+    }),
+    sockets: new SocketLimits(counters, {
+      enabled: config.RATE_LIMIT_ENABLED,
+      maxPerUser: config.WS_MAX_SOCKETS_PER_USER,
+      messages: config.WS_MESSAGES_PER_USER,
+      windowMs: config.WS_MESSAGE_WINDOW_MS,
     }),
     lookups: new LookupLimit(counters, config.RATE_LIMIT_ENABLED, config.RATE_LIMIT_LOOKUP_MAX, config.RATE_LIMIT_WINDOW_MS),
     allowedOrigins: config.CORS_ORIGINS.includes('*') ? undefined : new Set(config.CORS_ORIGINS),

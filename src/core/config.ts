@@ -96,6 +96,10 @@ const schema = z.object({
   // slow clients (issue 15 #9): time to send the headers / the whole request, and open
   // connections one client address may hold (0: no cap, e.g. behind nginx, which caps per client)
   HEADERS_TIMEOUT_MS: int(10_000, 500, 300_000),
+  // WebSocket limits per user (issue 15 #6): open sockets per app, messages per window
+  WS_MAX_SOCKETS_PER_USER: int(10, 1, 10_000),
+  WS_MESSAGES_PER_USER: int(30, 1, 1_000_000),
+  WS_MESSAGE_WINDOW_MS: int(10_000, 100, 3_600_000),
   REQUEST_TIMEOUT_MS: int(60_000, 1000, 3_600_000),
   CONNECTIONS_PER_IP: int(100, 0, 1_000_000),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(1000, 0),

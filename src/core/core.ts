@@ -12,6 +12,7 @@ import type { Catalogue } from './i18n/messages.js';
 import type { Identity } from './identity/identity.service.js';
 import type { Counters } from './limits/counters.js';
 import type { LoginThrottle, LookupLimit } from './limits/logins.js';
+import type { SocketLimits } from './limits/sockets.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { JobDefinition, JobQueue } from './queue/queue.js';
@@ -34,6 +35,8 @@ export interface HttpPolicy {
   logins: LoginThrottle;
   /** the tight limit on duplicate-check look-ups (does this username/e-mail exist?) */
   lookups: LookupLimit;
+  /** WebSocket sockets and messages per user */
+  sockets: SocketLimits;
   /** expiring counters (Redis-backed with REDIS_URL) for an app's own limits */
   counters: Counters;
   /** browser origins allowed to open WebSockets; undefined = any (CORS_ORIGINS=*) */

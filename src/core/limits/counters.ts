@@ -12,8 +12,10 @@ export interface Count {
 }
 
 export interface Counters {
-  /** adds `by` to the counter; a new counter lives `windowMs` from its first hit */
-  hit(key: string, windowMs: number, by?: number): Promise<Count>;
+  /** adds `by` to the counter; a new counter lives `windowMs` from its first hit (`refresh`: from this hit) */
+  hit(key: string, windowMs: number, by?: number, refresh?: boolean): Promise<Count>;
+  /** takes one off a live counter (a missing or expired one stays missing) */
+  release(key: string): Promise<void>;
   get(key: string): Promise<Count>;
   /** sets the counter and its lifetime */
   set(key: string, value: number, ttlMs: number): Promise<void>;
@@ -36,10 +38,11 @@ export class MemoryCounters implements Counters {
     return e;
   }
 
-  async hit(key: string, windowMs: number, by = 1): Promise<Count> {
+  async hit(key: string, windowMs: number, by = 1, refresh = false): Promise<Count> {
     const e = this.live(key);
     if (e) {
       e.count += by;
+      if (refresh) e.expires = this.now() + windowMs;
       return { count: e.count, ttlMs: e.expires - this.now() };
     }
     if (this.map.size >= MAX_KEYS) this.prune();
@@ -62,6 +65,11 @@ export class MemoryCounters implements Counters {
     this.map.delete(key);
   }
 
+  async release(key: string): Promise<void> {
+    const e = this.live(key);
+    if (e) e.count = Math.max(0, e.count - 1);
+  }
+
   private prune(): void {
     const now = this.now();
     for (const [k, e] of this.map) if (e.expires <= now) this.map.delete(k);
@@ -76,8 +84,10 @@ export class MemoryCounters implements Counters {
 
 const HIT = `local c = redis.call('INCRBY', KEYS[1], ARGV[2])
 local t = redis.call('PTTL', KEYS[1])
-if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); t = tonumber(ARGV[1]) end
+if t < 0 or ARGV[3] == '1' then redis.call('PEXPIRE', KEYS[1], ARGV[1]); t = tonumber(ARGV[1]) end
 return {c, t}`;
+const RELEASE = `if redis.call('EXISTS', KEYS[1]) == 1 and tonumber(redis.call('GET', KEYS[1])) > 0 then return redis.call('DECR', KEYS[1]) end
+return 0`;
 
 export class RedisCounters implements Counters {
   constructor(
@@ -91,9 +101,9 @@ export class RedisCounters implements Counters {
     return { count: 0, ttlMs: 0 };
   }
 
-  async hit(key: string, windowMs: number, by = 1): Promise<Count> {
+  async hit(key: string, windowMs: number, by = 1, refresh = false): Promise<Count> {
     try {
-      const [count, ttl] = (await this.redis.eval(HIT, 1, this.prefix + key, String(windowMs), String(by))) as [number, number];
+      const [count, ttl] = (await this.redis.eval(HIT, 1, this.prefix + key, String(windowMs), String(by), refresh ? '1' : '0')) as [number, number];
       return { count: Number(count), ttlMs: Number(ttl) };
     } catch (err) {
       return this.failed(err);
@@ -120,6 +130,14 @@ export class RedisCounters implements Counters {
   async del(key: string): Promise<void> {
     try {
       await this.redis.del(this.prefix + key);
+    } catch (err) {
+      this.failed(err);
+    }
+  }
+
+  async release(key: string): Promise<void> {
+    try {
+      await this.redis.eval(RELEASE, 1, this.prefix + key);
     } catch (err) {
       this.failed(err);
     }
