@@ -100,6 +100,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const http = {
     strictLimit: strictLimit(config),
     counters,
+    limitsEnabled: config.RATE_LIMIT_ENABLED,
     logins: new LoginThrottle(counters, {
       enabled: config.RATE_LIMIT_ENABLED,
       freeAttempts: config.LOGIN_FREE_ATTEMPTS,

@@ -39,6 +39,8 @@ export interface HttpPolicy {
   sockets: SocketLimits;
   /** expiring counters (Redis-backed with REDIS_URL) for an app's own limits */
   counters: Counters;
+  /** RATE_LIMIT_ENABLED: whether apps apply their own limits */
+  limitsEnabled: boolean;
   /** browser origins allowed to open WebSockets; undefined = any (CORS_ORIGINS=*) */
   allowedOrigins?: ReadonlySet<string>;
 }
