@@ -96,6 +96,8 @@ const schema = z.object({
   // slow clients (issue 15 #9): time to send the headers / the whole request, and open
   // connections one client address may hold (0: no cap, e.g. behind nginx, which caps per client)
   HEADERS_TIMEOUT_MS: int(10_000, 500, 300_000),
+  /** when set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (issue 15 #10) */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // WebSocket limits per user (issue 15 #6): open sockets per app, messages per window
   WS_MAX_SOCKETS_PER_USER: int(10, 1, 10_000),
   WS_MESSAGES_PER_USER: int(30, 1, 1_000_000),
