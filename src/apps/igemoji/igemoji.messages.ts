@@ -3,6 +3,7 @@ import { visionMessages } from '../../core/vision/image-intake.js';
 
 // Korean wording follows the original front end where it had one (docs/apps/igemoji.md §5).
 export const igemojiMessages: Catalogue = {
+  LOGGED_OUT: { ko: '로그아웃되었습니다.', en: 'You have been logged out.' },
   TEMPLATE_RATE_LIMITED: { ko: '이모지 템플릿을 너무 많이 만들었습니다. 잠시 후 다시 시도해 주세요.', en: 'Too many new emoji templates. Please try again later.' },
   TEMPLATE_QUOTA_EXCEEDED: { ko: '만들 수 있는 이모지 템플릿 수를 넘었습니다. 안 쓰는 템플릿을 지워 주세요.', en: 'You have reached the number of emoji templates you may keep. Delete one you no longer use.' },
   ...visionMessages,

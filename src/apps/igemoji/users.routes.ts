@@ -3,7 +3,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Platform } from '../../core/core.js';
+import { z } from 'zod';
+import { langOf } from '../../core/http/errors.js';
 import { errors } from '../../core/http/schemas.js';
+import { message } from '../../core/i18n/messages.js';
 import { principalOf, requireAuth } from '../../core/identity/guard.js';
 import type { EmojisService } from './emojis.service.js';
 import type { FacesService } from './faces.service.js';
@@ -46,6 +49,16 @@ export function usersRoutes(core: Pick<Platform, 'identity' | 'http'>, users: Us
       '/api/v1/users/auth',
       { preHandler: guard, schema: { summary: '토큰 확인 (Authorization: 토큰, Bearer 생략 가능)', security: bearer, response: { 200: s.whoamiReply, ...errors(401) } } },
       async (req) => users.whoami(principalOf(req)),
+    );
+
+    // logout (issue 15 #10: the original had none): revokes the login, access and refresh tokens
+    app.post(
+      '/api/v1/users/auth/logout',
+      { preHandler: guard, schema: { summary: '로그아웃 (토큰 폐기)', security: bearer, response: { 200: z.object({ message: z.string() }), ...errors(401) } } },
+      async (req) => {
+        await core.identity.revoke(principalOf(req).sid, 'logout');
+        return { message: message('LOGGED_OUT', langOf(req), APP) };
+      },
     );
 
     app.post(
