@@ -1,5 +1,5 @@
 // Benchmark helpers: real server processes, a bare node:http baseline in its own process, and
-// autocannon runs summarised as req/s, p50 and p99.
+// autocannon runs summarised as req/s, p50, p99 and p99.9.
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import { freePort, processEnv, startProcess, stopProcess } from '../test/spawn.js';
@@ -8,6 +8,8 @@ export interface Result {
   rps: number;
   p50: number;
   p99: number;
+  /** 99.9th percentile latency, ms */
+  p999: number;
   errors: number;
   non2xx: number;
 }
@@ -39,6 +41,7 @@ export async function cannon(opts: {
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
     p99: r.latency.p99,
+    p999: r.latency.p99_9,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
   };

@@ -1,9 +1,10 @@
 // Pieces every mealbuddy area shares: Seoul timestamps, form-body coercion, the current-user guard.
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../../core/core.js';
 import { AppError } from '../../core/errors.js';
-import { requireAuth } from '../../core/identity/guard.js';
+import { requireAuth, tokenOf } from '../../core/identity/guard.js';
+import type { TokenClaims } from '../../core/identity/tokens.js';
 import type { MealbuddyCache } from './mealbuddy.cache.js';
 import type { UsersRepository } from './users/users.repository.js';
 import type { MbUser } from './users/users.table.js';
@@ -66,14 +67,14 @@ declare module 'fastify' {
  * Token (header `Token`/`Bearer`, or `?token=` for sockets) → open session → active user. A
  * deactivated user's sessions are revoked, but the is_active check stays as a second line.
  */
-export function userGuard(core: Pick<Platform, 'identity'>, users: UsersRepository, cache: MealbuddyCache): preHandlerAsyncHookHandler {
+export function userGuard(core: Pick<Platform, 'identity'>, users: UsersRepository, cache: MealbuddyCache): preHandlerHookHandler {
   const auth = requireAuth(core.identity, APP);
   // rows are shared between requests through the cache: frozen, so no handler can change one
   const load = async (id: number) => {
     const row = await users.byId(id);
     return row ? Object.freeze(row) : null;
   };
-  return async (request, reply) => {
+  const slow = async (request: FastifyRequest, reply: FastifyReply) => {
     await auth.call(request.server, request, reply);
     const id = request.principal!.user_id;
     const key = String(id);
@@ -82,6 +83,25 @@ export function userGuard(core: Pick<Platform, 'identity'>, users: UsersReposito
     const user = cached !== undefined ? cached : await cache.users.get(key, '', () => load(id));
     if (!user || !user.isActive) throw new AppError('INVALID_TOKEN', 401);
     request.mealbuddyUser = user;
+  };
+  // When the session and the user are both cached (nearly every request) the guard answers
+  // synchronously: no promise, no async frame (docs/performance.md); otherwise it loads them.
+  return (request, reply, done) => {
+    let claims: TokenClaims | undefined;
+    let user: MbUser | null | undefined;
+    try {
+      const token = tokenOf(request);
+      claims = token ? core.identity.authenticateCached(APP, token) : undefined;
+      user = claims ? cache.users.peek(String(claims.user_id)) : undefined;
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    if (!claims || user === undefined) return slow(request, reply);
+    if (!user || !user.isActive) return done(new AppError('INVALID_TOKEN', 401));
+    request.principal = claims;
+    request.mealbuddyUser = user;
+    done();
   };
 }
 

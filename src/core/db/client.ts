@@ -3,8 +3,8 @@
 // same migrations and queries serve both.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Db = PgDatabase<PgQueryResultHKT, any>;
@@ -47,14 +47,17 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   pg.default.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.default.Pool({ connectionString: url, max, connectionTimeoutMillis: 2000 });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead
-  const db = drizzle({ client: pool }) as unknown as Db;
   const listeners = new Set<() => Promise<void>>();
-  // Pooled connections LISTEN too (from their next checkout). PostgreSQL hands a listening session
-  // its own transaction's notifications before ReadyForQuery, so a change written through this
-  // pool — by a service or by a test's SQL — has reached the handlers when the write resolves.
+  // Pooled connections LISTEN too. PostgreSQL hands a listening session its own transaction's
+  // notifications before ReadyForQuery, so a change written through this pool — by a service or by
+  // a test's SQL — has reached the handlers when the write resolves. A connection LISTENs while it
+  // is idle and checked out by nobody, before the checkout is handed over: a query is never sent
+  // to a client that is busy (pg@8 warns and pg@9 refuses), and once every channel is heard a
+  // checkout costs nothing more (docs/performance.md).
   const handlers = new Map<string, Set<(payload: string) => void>>();
   const listening = new WeakMap<object, Set<string>>();
-  pool.on('acquire', (client) => {
+  type PoolClient = import('pg').PoolClient;
+  const prepare = async (client: PoolClient): Promise<void> => {
     let has = listening.get(client);
     if (!has) {
       listening.set(client, (has = new Set()));
@@ -64,10 +67,36 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     }
     for (const channel of handlers.keys()) {
       if (has.has(channel)) continue;
+      await client.query(`LISTEN ${channel}`);
       has.add(channel);
-      client.query(`LISTEN ${channel}`).catch(() => undefined); // queued ahead of the checkout's own queries
     }
-  });
+  };
+  const needsPrepare = (client: PoolClient): boolean => {
+    const has = listening.get(client);
+    return !has || has.size < handlers.size;
+  };
+  // pool.query() and drizzle's transactions both check out through pool.connect
+  const rawConnect = pool.connect.bind(pool) as () => Promise<PoolClient>;
+  const connect = async (): Promise<PoolClient> => {
+    const client = await rawConnect();
+    if (!needsPrepare(client)) return client;
+    try {
+      await prepare(client);
+    } catch (err) {
+      client.release(err as Error); // a connection that cannot LISTEN is dropped, not reused
+      throw err;
+    }
+    return client;
+  };
+  (pool as unknown as { connect: unknown }).connect = (cb?: (err: Error | undefined, client?: PoolClient, done?: (e?: Error) => void) => void) => {
+    if (!cb) return connect();
+    connect().then(
+      (client) => cb(undefined, client, client.release),
+      (err: Error) => cb(err, undefined, () => undefined),
+    );
+    return undefined;
+  };
+  const db = drizzle({ client: pool }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
@@ -211,4 +240,21 @@ async function openPglite(opts: DbOptions): Promise<Database> {
 /** rows of a raw query, for both drivers */
 export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/**
+ * Maps raw rows of `table` (column names, values as the driver returns them, e.g. from a hand-written
+ * `insert … returning *` through db.execute) to what drizzle's own queries answer (property names,
+ * mapped values: Date for timestamps, numbers for bigint in number mode).
+ */
+export function rowMapper<T extends PgTable>(table: T): (raw: Record<string, unknown>) => T['$inferSelect'] {
+  const cols = Object.entries(getTableColumns(table));
+  return (raw) => {
+    const out: Record<string, unknown> = {};
+    for (const [prop, col] of cols) {
+      const v = raw[col.name];
+      out[prop] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+    }
+    return out as T['$inferSelect'];
+  };
 }

@@ -39,6 +39,44 @@ describe('ReadCache', () => {
     expect(cache.peek('a')).toBe('fresh');
   });
 
+  it('concurrent misses of one key share one load (no stampede), and a failed load is not kept', async () => {
+    const cache = live<string>();
+    let loads = 0;
+    let release!: (v: string) => void;
+    const load = () => {
+      loads++;
+      return new Promise<string>((r) => (release = r));
+    };
+    const waiting = Array.from({ length: 50 }, () => cache.get('a', 'p1', load));
+    const other = cache.get('a', 'p2', async () => 'other key');
+    expect(loads).toBe(1);
+    release('once');
+    expect(await Promise.all(waiting)).toEqual(Array(50).fill('once'));
+    expect(await other).toBe('other key');
+    expect(cache.misses).toBe(51);
+    cache.drop('b');
+    const failing = Array.from({ length: 3 }, () => cache.get('b', '', () => Promise.reject(new Error('db down'))));
+    for (const f of failing) await expect(f).rejects.toThrow('db down');
+    expect(await cache.get('b', '', async () => 'recovered')).toBe('recovered');
+  });
+
+  it('a miss after an invalidation does not join a load that began before it', async () => {
+    const cache = live<string>();
+    let releaseOld!: (v: string) => void;
+    const old = cache.get('a', '', () => new Promise<string>((r) => (releaseOld = r)));
+    cache.drop('a'); // a write committed while the first load was reading
+    let loads = 0;
+    const fresh = cache.get('a', '', async () => {
+      loads++;
+      return 'after the change';
+    });
+    expect(loads).toBe(1);
+    releaseOld('before the change');
+    expect(await old).toBe('before the change');
+    expect(await fresh).toBe('after the change');
+    expect(cache.peek('a')).toBe('after the change');
+  });
+
   it('stores nothing while invalidations cannot be heard, and forgets all when that changes', async () => {
     const cache = new ReadCache<number>({ ttlMs: 60_000, max: 10 });
     expect(await cache.get('a', '', async () => 1)).toBe(1);

@@ -6,6 +6,9 @@
 //    have read the database before the change committed);
 //  - while invalidations cannot be heard (listening connection lost) nothing is stored.
 // Entries also expire after ttlMs, and the number of entries is bounded (oldest group first).
+// Concurrent misses of one key share one load (no stampede when a hot entry expires or is
+// dropped), unless something was invalidated since that load began: a request never joins a load
+// that may predate a change it has to see.
 // Every lookup is counted once, as a hit or a miss (metrics: madang_cache_requests_total).
 import type { CacheCounts } from '../observability/cache-metrics.js';
 
@@ -21,6 +24,8 @@ export class ReadCache<V> implements CacheCounts {
   private live = false;
   private hitCount = 0;
   private missCount = 0;
+  /** loads in flight by group and key, each with the generation it started in */
+  private inflight = new Map<string, Map<string, { generation: number; promise: Promise<V> }>>();
 
   constructor(private readonly opts: { ttlMs: number; max: number }) {}
 
@@ -60,9 +65,30 @@ export class ReadCache<V> implements CacheCounts {
     }
     this.missCount++;
     const generation = this.generation;
-    const value = await load();
-    if (this.live && generation === this.generation) this.store(group, key, value);
-    return value;
+    const running = this.inflight.get(group)?.get(key);
+    if (running && running.generation === generation) return running.promise;
+    const promise = load().then(
+      (value) => {
+        this.settled(group, key, promise);
+        if (this.live && generation === this.generation) this.store(group, key, value);
+        return value;
+      },
+      (err: unknown) => {
+        this.settled(group, key, promise);
+        throw err;
+      },
+    );
+    let keys = this.inflight.get(group);
+    if (!keys) this.inflight.set(group, (keys = new Map()));
+    keys.set(key, { generation, promise });
+    return promise;
+  }
+
+  private settled(group: string, key: string, promise: Promise<V>): void {
+    const keys = this.inflight.get(group);
+    if (keys?.get(key)?.promise !== promise) return;
+    keys.delete(key);
+    if (keys.size === 0) this.inflight.delete(group);
   }
 
   drop(group: string): void {

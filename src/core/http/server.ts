@@ -12,6 +12,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Core } from '../core.js';
 import { AppError } from '../errors.js';
+import { lazyChildLogger } from '../observability/lazy-child.js';
 import { registerOpenApi } from './docs.js';
 import { clientErrorHandler } from './client-error.js';
 import { sendError, type ErrorDecorator } from './errors.js';
@@ -71,6 +72,7 @@ export async function createServer(core: Core, appNames: string[], opts: ServerO
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
     },
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     clientErrorHandler: clientErrorHandler(opts.decorate),
     // on close: stop accepting, drop idle keep-alive sockets, let in-flight requests finish
     forceCloseConnections: 'idle',

@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password.js';
+import { HashQueue, hashPassword, hashQueue, verifyPassword } from './password.js';
 
 describe('password hashing', () => {
   it('argon2id with OWASP parameters, verified and not in need of a re-hash', async () => {
@@ -34,5 +34,41 @@ describe('password hashing', () => {
   it('over-long passwords are refused before hashing', async () => {
     const h = await hashPassword('short-password');
     expect((await verifyPassword(h, 'x'.repeat(10_000))).ok).toBe(false);
+  });
+
+  it('hashes wait in one queue: at most `concurrency` run at once, first come first served, overflow refused with 503', async () => {
+    const queue = new HashQueue(2, 3);
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    const releases: Array<() => void> = [];
+    const job = (i: number) =>
+      queue.run(async () => {
+        running++;
+        most = Math.max(most, running);
+        order.push(i);
+        await new Promise<void>((r) => releases.push(r));
+        running--;
+        return i;
+      });
+    const jobs = [0, 1, 2, 3, 4].map(job);
+    await expect(job(5)).rejects.toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(queue.queued).toBe(3);
+    while (order.length < 5 || releases.length) {
+      await new Promise((r) => setImmediate(r));
+      releases.shift()?.();
+    }
+    expect(await Promise.all(jobs)).toEqual([0, 1, 2, 3, 4]);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(most).toBe(2);
+    // a failed job frees its slot too
+    await expect(queue.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await queue.run(async () => 'next')).toBe('next');
+  });
+
+  it('the process queue runs one password hash per core at a time', async () => {
+    expect(hashQueue.concurrency).toBeGreaterThanOrEqual(1);
+    const hashes = await Promise.all(Array.from({ length: 4 }, (_, i) => hashPassword(`pw-${i}-12345678`)));
+    expect(await Promise.all(hashes.map((h, i) => verifyPassword(h, `pw-${i}-12345678`)))).toEqual(Array(4).fill({ ok: true, needsRehash: false }));
   });
 });

@@ -2,9 +2,11 @@
 // Django pbkdf2_sha256 and bcrypt hashes imported from the originals still verify, and are
 // re-hashed to argon2id on the next successful login (needsRehash).
 import { pbkdf2, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { hash, verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
+import { AppError } from '../errors.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 // algorithm 2 = Argon2id (the package's const enum cannot be imported under isolatedModules)
@@ -13,8 +15,47 @@ const CURRENT_PREFIX = `$argon2id$v=19$m=${ARGON.memoryCost},t=${ARGON.timeCost}
 /** longest password accepted anywhere: hashing unbounded input is a denial-of-service lever */
 export const MAX_PASSWORD_LENGTH = 256;
 
+/**
+ * Password work waits its turn here: at most one hash per core runs at a time, first come first
+ * served. Left to the libuv pool, every login started its hash at once (four threads fighting for
+ * two cores, the event loop starved, logins finishing in 4 s); in a queue the throughput is the
+ * cores' and a login's wait is the queue ahead of it (docs/performance.md).
+ */
+export class HashQueue {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    readonly concurrency: number,
+    /** waiting logins past which a new one is refused (503) rather than queued for seconds more */
+    readonly maxWaiting: number,
+  ) {}
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.concurrency) {
+      if (this.waiting.length >= this.maxWaiting) throw new AppError('SERVICE_UNAVAILABLE', 503, undefined, undefined, { 'retry-after': '1' });
+      await new Promise<void>((resolve) => this.waiting.push(resolve)); // the slot is handed over, not re-counted
+    } else {
+      this.active++;
+    }
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+export const hashQueue = new HashQueue(availableParallelism(), 1024);
+
 export function hashPassword(plain: string): Promise<string> {
-  return hash(plain, ARGON);
+  return hashQueue.run(() => hash(plain, ARGON));
 }
 
 export interface VerifyResult {
@@ -26,18 +67,19 @@ export async function verifyPassword(stored: string, plain: string): Promise<Ver
   if (plain.length > MAX_PASSWORD_LENGTH) return { ok: false, needsRehash: false };
   try {
     if (stored.startsWith('$argon2')) {
-      const ok = await verify(stored, plain);
+      const ok = await hashQueue.run(() => verify(stored, plain));
       return { ok, needsRehash: ok && !stored.startsWith(CURRENT_PREFIX) };
     }
     if (stored.startsWith('pbkdf2_sha256$')) {
-      const ok = await verifyDjangoPbkdf2(stored, plain);
+      const ok = await hashQueue.run(() => verifyDjangoPbkdf2(stored, plain));
       return { ok, needsRehash: ok };
     }
     if (/^\$2[aby]\$/.test(stored)) {
-      const ok = await bcrypt.compare(plain, stored);
+      const ok = await hashQueue.run(() => bcrypt.compare(plain, stored));
       return { ok, needsRehash: ok };
     }
-  } catch {
+  } catch (err) {
+    if (err instanceof AppError) throw err; // the queue is full: not a wrong password
     return { ok: false, needsRehash: false };
   }
   return { ok: false, needsRehash: false };

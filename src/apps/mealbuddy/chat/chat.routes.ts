@@ -1,4 +1,4 @@
-import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { langOf } from '../../../core/http/errors.js';
 import { errors } from '../../../core/http/schemas.js';
@@ -13,7 +13,7 @@ const security = [{ bearer: [] as string[] }];
 
 // Success answers stay the original's bare Korean strings (docs/apps/mealbuddy.md §4.3), with 200 instead of the
 // 202 it used for work that is already done (§11.22).
-export function chatRoutes(service: ChatService, guard: preHandlerAsyncHookHandler): FastifyPluginAsyncZod {
+export function chatRoutes(service: ChatService, guard: preHandlerHookHandler): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/chat/:id/',

@@ -1,4 +1,4 @@
-import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { langOf } from '../../../core/http/errors.js';
@@ -12,7 +12,7 @@ const turns = z.array(z.object({ role: z.enum(['user', 'assistant']), content: z
 const askBody = z.object({ lat: latField().optional(), lon: lonField().optional(), message: text(500) });
 const pointQuery = z.object({ lat: latField().optional(), lon: lonField().optional() });
 
-export function menuRoutes(service: MenuService, guard: preHandlerAsyncHookHandler): FastifyPluginAsyncZod {
+export function menuRoutes(service: MenuService, guard: preHandlerHookHandler): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/openAPI/foodchoicer/',

@@ -1,4 +1,4 @@
-import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../../core/http/schemas.js';
@@ -9,7 +9,7 @@ import type { PostsService } from './posts.service.js';
 
 const security = [{ bearer: [] as string[] }];
 
-export function postsRoutes(service: PostsService, guard: preHandlerAsyncHookHandler): FastifyPluginAsyncZod {
+export function postsRoutes(service: PostsService, guard: preHandlerHookHandler): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/post/',

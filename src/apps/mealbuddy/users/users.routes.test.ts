@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../../core/db/client.js';
 import { buildTestApp, type TestApp } from '../../../../test/harness.js';
 import { ADDRESS, body, mb, PASSWORD } from '../../../../test/e2e/mealbuddy-helpers.js';
 
@@ -92,6 +94,22 @@ describe('login / current / update', () => {
     expect(body<{ user: Record<string, unknown> }>(b).user).toMatchObject({ id: u.id, email: 'carol@example.com', username: 'carol', address: ADDRESS });
     expect((await api.call('GET', '/api/user/current/')).statusCode).toBe(401);
     expect((await api.call('GET', '/api/user/current/', 'not-a-jwt')).statusCode).toBe(401);
+  });
+
+  it('current: the session row outlives the newest token; calls within the next minutes do not write it again', async () => {
+    const u = await api.register('cecil');
+    const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sid: string; exp: number };
+    const expiresAt = async (sid: string) =>
+      new Date(rowsOf<{ expires_at: string | Date }>(await t.container.core.db.execute(sql`select expires_at from core_sessions where id = ${sid}`))[0]!.expires_at).getTime() / 1000;
+    const sid = claims(u.token).sid;
+    const first = claims(body<{ user: { token: string } }>(await api.call('GET', '/api/user/current/', u.token)).user.token);
+    expect(first.sid).toBe(sid);
+    expect(await expiresAt(sid)).toBeGreaterThanOrEqual(first.exp);
+    // the row was extended ahead of the token: a burst of calls right after leaves it alone (marked to tell)
+    await t.container.core.db.execute(sql`update core_sessions set expires_at = '2000-01-01T00:00:00Z' where id = ${sid}`);
+    const burst = await Promise.all(Array.from({ length: 10 }, () => api.call('GET', '/api/user/current/', u.token)));
+    expect(burst.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+    expect(await expiresAt(sid)).toBe(Date.parse('2000-01-01T00:00:00Z') / 1000);
   });
 
   it('update: unwrapped user with token; username/address only; email and password refused', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerHookHandler } from 'fastify';
 import type { Platform } from '../../../core/core.js';
 import { langOf } from '../../../core/http/errors.js';
 import { errors } from '../../../core/http/schemas.js';
@@ -20,7 +20,7 @@ const passwordChangeShape: OriginalShape = (status, body) => {
   return body.error.fields;
 };
 
-export function usersRoutes(core: Pick<Platform, 'http'>, service: UsersService, guard: preHandlerAsyncHookHandler): FastifyPluginAsyncZod {
+export function usersRoutes(core: Pick<Platform, 'http'>, service: UsersService, guard: preHandlerHookHandler): FastifyPluginAsyncZod {
   const strict = core.http.strictLimit;
   return async (app) => {
     app.post(

@@ -1,4 +1,4 @@
-import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../../core/http/schemas.js';
@@ -8,7 +8,7 @@ import type { WeatherService } from './weather.service.js';
 export const weatherQuery = z.object({ lat: latField().optional(), lon: lonField().optional() });
 const weatherReply = z.record(z.string(), z.string());
 
-export function weatherRoutes(service: WeatherService, guard: preHandlerAsyncHookHandler): FastifyPluginAsyncZod {
+export function weatherRoutes(service: WeatherService, guard: preHandlerHookHandler): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/openAPI/weather/',
