@@ -12,6 +12,9 @@ import { migrateAll } from './core/db/migrate.js';
 import { registerMessages } from './core/i18n/messages.js';
 import { sessionPurgeJob } from './core/identity/identity.jobs.js';
 import { strictLimit } from './core/http/rate-limit.js';
+import { MemoryCounters, RedisCounters, type Counters } from './core/limits/counters.js';
+import { LoginThrottle, LookupLimit } from './core/limits/logins.js';
+import { SocketLimits } from './core/limits/sockets.js';
 import { Identity } from './core/identity/identity.service.js';
 import { createLogger, type Logger } from './core/observability/logger.js';
 import { Metrics } from './core/observability/metrics.js';
@@ -93,8 +96,26 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   };
 
   const mountAtRoot = config.appNames.length === 1;
+  const counters: Counters = redis ? new RedisCounters(redis, `${config.REDIS_PREFIX}:lim:`, logger) : new MemoryCounters();
   const http = {
     strictLimit: strictLimit(config),
+    counters,
+    limitsEnabled: config.RATE_LIMIT_ENABLED,
+    logins: new LoginThrottle(counters, {
+      enabled: config.RATE_LIMIT_ENABLED,
+      freeAttempts: config.LOGIN_FREE_ATTEMPTS,
+      backoffBaseMs: config.LOGIN_BACKOFF_BASE_MS,
+      backoffMaxMs: config.LOGIN_BACKOFF_MAX_MS,
+      accountMax: config.LOGIN_ACCOUNT_MAX,
+      accountWindowMs: config.LOGIN_ACCOUNT_WINDOW_MS,
+    }),
+    sockets: new SocketLimits(counters, {
+      enabled: config.RATE_LIMIT_ENABLED,
+      maxPerUser: config.WS_MAX_SOCKETS_PER_USER,
+      messages: config.WS_MESSAGES_PER_USER,
+      windowMs: config.WS_MESSAGE_WINDOW_MS,
+    }),
+    lookups: new LookupLimit(counters, config.RATE_LIMIT_ENABLED, config.RATE_LIMIT_LOOKUP_MAX, config.RATE_LIMIT_WINDOW_MS),
     allowedOrigins: config.CORS_ORIGINS.includes('*') ? undefined : new Set(config.CORS_ORIGINS),
   };
   const logFiles = { dir: config.LOG_DIR, maxBytes: config.LOG_MAX_BYTES, level: config.LOG_LEVEL };

@@ -55,7 +55,8 @@ export async function startTopology(
   const env = processEnv({
     DATABASE_URL: database.url,
     REDIS_URL: services.REDIS_URL,
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1', // as deploy/compose.yaml: nginx is the one trusted hop
+    CONNECTIONS_PER_IP: '0',
     ...s3?.env,
     ...opts.env,
   });

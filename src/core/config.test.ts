@@ -29,6 +29,17 @@ describe('config', () => {
     expect(c.CORS_ORIGINS).toEqual(['http://a.test', 'http://b.test']);
   });
 
+  it('TRUST_PROXY: off, a hop count (true = 1) or proxy addresses; anything else is reported (issue 15 #1)', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback, ::1' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1', 'loopback', '::1']);
+    for (const bad of ['everyone', '10.0.0.0/33', '300.1.1.1', '11', '10.0.0.1/8/2']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/config: TRUST_PROXY: must be false, a hop count/);
+    }
+  });
+
   it('reports every bad variable, one line each', () => {
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MADANG_APPS: 'alpha,nope', JWT_SECRET: 'short', ALPHA_LIMIT: '50' }, APPS);

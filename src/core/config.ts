@@ -2,6 +2,7 @@
 // process with one line per problem (ConfigError.message), never a stack trace. Core knows only its
 // own variables: each app declares its own schema (AppDefinition.env), handed in by the caller, and
 // the variables of every chosen app are checked in the same pass, so one report lists them all.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export const bool = z
@@ -14,6 +15,41 @@ export const list = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 export const optionalUrl = z.string().url().optional();
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(a: string): boolean {
+  if (PROXY_NAMES.has(a)) return true;
+  const [ip, bits, extra] = a.split('/');
+  if (extra !== undefined || !ip || !isIP(ip)) return false;
+  if (bits === undefined) return true;
+  const max = isIP(ip) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+/**
+ * Which X-Forwarded-For entries to believe (issue 15 #1): `false`/`0` none (the socket's address is
+ * the client), a hop count (`1`: the nearest proxy, e.g. nginx, wrote the rightmost entry; `true`
+ * is read as 1), or a comma list of proxy addresses/CIDRs (`loopback`, `10.0.0.0/8`, …). Trusting
+ * every hop made the leftmost, client-chosen entry the client.
+ */
+export const trustProxy = z
+  .string()
+  .transform((v, ctx): false | number | string[] => {
+    const t = v.trim().toLowerCase();
+    if (t === 'false' || t === 'no' || t === '0') return false;
+    if (t === 'true' || t === 'yes') return 1;
+    if (/^\d+$/.test(t)) {
+      const n = Number(t);
+      if (n <= 10) return n;
+    }
+    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    const bad = list.filter((a) => !isProxyAddress(a));
+    if (list.length === 0 || bad.length) {
+      ctx.addIssue({ code: 'custom', message: `must be false, a hop count 1-10, or proxy addresses/CIDRs (bad: ${bad.join(', ').slice(0, 100) || v})` });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -36,7 +72,7 @@ const schema = z.object({
   LOG_DIR: z.string().min(1).optional(),
   LOG_MAX_BYTES: int(10 * 1024 * 1024, 1024),
   CORS_ORIGINS: list.default(['*']),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   BODY_LIMIT: int(1024 * 1024, 1024, 50 * 1024 * 1024),
   UPLOAD_LIMIT: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
@@ -50,6 +86,24 @@ const schema = z.object({
   RATE_LIMIT_MAX: int(3000, 1),
   RATE_LIMIT_AUTH_MAX: int(30, 1),
   RATE_LIMIT_WINDOW_MS: int(60_000, 1000),
+  // per-account login limits and look-up limits (docs/security.md)
+  LOGIN_FREE_ATTEMPTS: int(5, 1, 1000),
+  LOGIN_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
+  LOGIN_BACKOFF_MAX_MS: int(900_000, 1, 86_400_000),
+  LOGIN_ACCOUNT_MAX: int(50, 1, 1_000_000),
+  LOGIN_ACCOUNT_WINDOW_MS: int(900_000, 1000, 86_400_000),
+  RATE_LIMIT_LOOKUP_MAX: int(10, 1, 1_000_000),
+  // slow clients (issue 15 #9): time to send the headers / the whole request, and open
+  // connections one client address may hold (0: no cap, e.g. behind nginx, which caps per client)
+  HEADERS_TIMEOUT_MS: int(10_000, 500, 300_000),
+  /** when set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (issue 15 #10) */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // WebSocket limits per user (issue 15 #6): open sockets per app, messages per window
+  WS_MAX_SOCKETS_PER_USER: int(10, 1, 10_000),
+  WS_MESSAGES_PER_USER: int(30, 1, 1_000_000),
+  WS_MESSAGE_WINDOW_MS: int(10_000, 100, 3_600_000),
+  REQUEST_TIMEOUT_MS: int(60_000, 1000, 3_600_000),
+  CONNECTIONS_PER_IP: int(100, 0, 1_000_000),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(1000, 0),
   OVERLOAD_MAX_ELU: num(0, 0, 1),
   SHUTDOWN_GRACE_MS: int(25_000, 0, 600_000),

@@ -10,6 +10,9 @@ import type { Database, Db } from './db/client.js';
 import type { ErrorDecorator } from './http/errors.js';
 import type { Catalogue } from './i18n/messages.js';
 import type { Identity } from './identity/identity.service.js';
+import type { Counters } from './limits/counters.js';
+import type { LoginThrottle, LookupLimit } from './limits/logins.js';
+import type { SocketLimits } from './limits/sockets.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { JobDefinition, JobQueue } from './queue/queue.js';
@@ -28,6 +31,16 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface HttpPolicy {
   /** route config for credential endpoints (login, sign-up, refresh): the stricter rate limit */
   strictLimit: FastifyContextConfig;
+  /** per-account login limits: wrap every login route's credential check in logins.attempt() */
+  logins: LoginThrottle;
+  /** the tight limit on duplicate-check look-ups (does this username/e-mail exist?) */
+  lookups: LookupLimit;
+  /** WebSocket sockets and messages per user */
+  sockets: SocketLimits;
+  /** expiring counters (Redis-backed with REDIS_URL) for an app's own limits */
+  counters: Counters;
+  /** RATE_LIMIT_ENABLED: whether apps apply their own limits */
+  limitsEnabled: boolean;
   /** browser origins allowed to open WebSockets; undefined = any (CORS_ORIGINS=*) */
   allowedOrigins?: ReadonlySet<string>;
 }

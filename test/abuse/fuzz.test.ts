@@ -3,7 +3,7 @@
 import type { JsonSchema } from 'json-schema-faker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, json, type TestApp } from '../harness.js';
-import { bodyFor, HOSTILE_PATH_PARAMS, HOSTILE_QUERY, multipart, pick, rand } from './mutations.js';
+import { bodyFor, HOSTILE_PATH_PARAMS, HOSTILE_QUERY, MALFORMED_MULTIPART, multipart, pick, rand } from './mutations.js';
 
 interface Operation {
   method: string;
@@ -108,3 +108,38 @@ it('survives ≥ 5,000 malformed or hostile requests across every route without 
   expect(failures.slice(0, 25)).toEqual([]);
   expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
 }, 600_000);
+
+// issue 15 #3: `curl -X POST …/auth/api/login/ -H 'Content-Type: multipart/form-data' -d x` was a 500
+it('answers every malformed multipart body on every route with a body with a 4xx in the envelope', async () => {
+  const failures: string[] = [];
+  let sent = 0;
+  let malformed = 0;
+  for (const op of ops) {
+    if (op.method === 'GET' || op.method === 'DELETE') continue;
+    const url = op.path.replace(/\{[^}]+\}/g, '1');
+    for (const [i, bad] of MALFORMED_MULTIPART.entries()) {
+      const headers: Record<string, string> = { 'content-type': bad.contentType };
+      if (i % 2 === 1 && tokens[op.app]) headers.authorization = `Bearer ${tokens[op.app]}`;
+      const res = await t.app.inject({ method: op.method as 'POST', url, headers, payload: bad.payload });
+      sent++;
+      const where = `${op.method} ${url} [${bad.contentType}] ${bad.payload.slice(0, 80)}`;
+      if (res.statusCode >= 500 || res.statusCode < 400) {
+        failures.push(`${where} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+        continue;
+      }
+      const b = JSON.parse(res.body) as { error?: { code?: unknown; message?: unknown } };
+      if (ORIGINAL_SHAPE[`${op.method} ${op.path}`]?.(b)) continue;
+      if (typeof b.error?.code !== 'string' || typeof b.error.message !== 'string') failures.push(`${where} → no envelope: ${res.body.slice(0, 200)}`);
+      if (b.error?.code === 'MALFORMED_MULTIPART') malformed++;
+    }
+  }
+  expect(failures.slice(0, 25)).toEqual([]);
+  expect(sent).toBeGreaterThan(100);
+  // the anonymous login routes parse the body before anything else: the refusal names the body
+  expect(malformed).toBeGreaterThan(20);
+  for (const url of ['/auth/api/login/', '/machines/api/log-in/', '/zodiac/api/users/auth', '/igemoji/api/v1/users/auth', '/mealbuddy/api/user/login/']) {
+    const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'multipart/form-data' }, payload: 'x' });
+    expect(res.statusCode, url).toBe(400);
+    expect(res.body, url).toContain('MALFORMED_MULTIPART');
+  }
+}, 300_000);

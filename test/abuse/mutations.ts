@@ -102,3 +102,18 @@ export function multipart(fields: Record<string, unknown>, withFile: boolean): {
   }
   return formBody(parts);
 }
+
+/**
+ * Broken multipart bodies as an attacker sends them (issue 15 #3): no boundary, a boundary the
+ * body never uses, a body cut off mid-part, a header line that never ends,
+ * a JSON-typed field that is not JSON. Each must be a 400 in the envelope, never a 500.
+ */
+export const MALFORMED_MULTIPART: Array<{ contentType: string; payload: string }> = [
+  { contentType: 'multipart/form-data', payload: 'x' },
+  { contentType: 'multipart/form-data; boundary=', payload: 'x' },
+  { contentType: 'multipart/form-data; boundary=abc', payload: 'x' },
+  { contentType: 'multipart/form-data; boundary=abc', payload: '--abc\r\ncontent-disposition: form-data; name="username"\r\n\r\nv' },
+  { contentType: 'multipart/form-data; boundary=abc', payload: `--abc\r\ncontent-disposition: form-data; name="a${'x'.repeat(20_000)}` },
+  { contentType: 'multipart/form-data; boundary=abc', payload: '--abc\r\ncontent-disposition: form-data; name="a"\r\ncontent-type: application/json\r\n\r\n{oops\r\n--abc--\r\n' },
+  { contentType: 'multipart/mixed; boundary=abc', payload: '--abc--\r\n' },
+];

@@ -27,7 +27,8 @@ export function authRoutes(core: Pick<Platform, 'identity' | 'http'>, service: A
         config: strict,
         schema: { summary: '로그인', body: s.loginBody, response: { 200: s.tokenPairReply, ...errors(400, 401, 429) } },
       },
-      async (req) => service.login(req.body),
+      // per-account limit and back-off (core/limits/logins.ts, docs/security.md)
+      async (req) => core.http.logins.attempt(APP, req.body.username, req.ip, () => service.login(req.body)),
     );
 
     app.post(

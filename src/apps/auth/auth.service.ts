@@ -5,6 +5,7 @@ import { AppError, isUniqueViolation, uniqueConstraintOf } from '../../core/erro
 import type { Identity } from '../../core/identity/identity.service.js';
 import type { SharedCache } from '../../core/realtime/shared-cache.js';
 import { dummyHash, hashPassword, verifyPassword } from '../../core/identity/password.js';
+import { normalizeUsername } from '../../core/identity/username.js';
 import type { AuthRepository } from './auth.repository.js';
 import type { AuthUser } from './auth.table.js';
 
@@ -19,7 +20,7 @@ export class AuthService {
   ) {}
 
   async signup(input: { username: string; password: string; nickname: string }) {
-    const username = input.username.normalize('NFKC');
+    const username = normalizeUsername(input.username);
     const passwordHash = await hashPassword(input.password);
     try {
       const user = await this.repo.insert({ username, passwordHash, nickname: input.nickname });
@@ -32,7 +33,7 @@ export class AuthService {
   }
 
   async login(input: { username: string; password: string }) {
-    const user = await this.repo.byUsername(input.username.normalize('NFKC'));
+    const user = await this.repo.byUsername(normalizeUsername(input.username));
     if (!user) {
       await verifyPassword(await dummyHash(), input.password);
       throw new AppError('INVALID_CREDENTIALS', 401);

@@ -34,6 +34,15 @@ const view = {
 export class EmojisRepository {
   constructor(private readonly db: Db) {}
 
+  /** templates the user made that are not deleted */
+  async liveCountOf(userId: number): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(igemojiEmojis)
+      .where(and(eq(igemojiEmojis.userId, userId), sql`${igemojiEmojis.deletedAt} is null`));
+    return Number(row?.n ?? 0);
+  }
+
   async insert(values: { userId: number; name: string; images: string[] }): Promise<number> {
     const [row] = await this.db.insert(igemojiEmojis).values(values).returning({ id: igemojiEmojis.id });
     return row!.id;

@@ -1,6 +1,7 @@
 // Templates (docs/apps/igemoji.md §5.8) and their ranking (§8). Creation needs all 7 pictures (the original's
 // front rule, now on the server), each normalised before anything is written (§11.9); deletion
 // is the creator's only (§11.1); reads answer 200 with arrays (§11.11).
+import type { Counters } from '../../core/limits/counters.js';
 import { AppError } from '../../core/errors.js';
 import { pageRequest } from '../../core/db/paging.js';
 import type { BlobStore } from '../../core/storage/storage.js';
@@ -29,7 +30,22 @@ export class EmojisService {
     private readonly store: BlobStore,
     private readonly urlPrefix: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly limits?: { counters: Counters; enabled: boolean; perHour: number; perUser: number },
   ) {}
+
+  /**
+   * 30 public templates in 3 s by one user pushed everyone else's off the first page (issue 15 #7):
+   * IGEMOJI_TEMPLATES_PER_HOUR new ones per user per hour (429), IGEMOJI_TEMPLATES_PER_USER live ones (409).
+   */
+  private async allowTemplate(userId: number): Promise<void> {
+    const l = this.limits;
+    if (!l?.enabled) return;
+    const rate = await l.counters.hit(`igemoji:templates:${userId}`, 3_600_000);
+    if (rate.count > l.perHour) {
+      throw new AppError('TEMPLATE_RATE_LIMITED', 429, undefined, undefined, { 'retry-after': String(Math.max(1, Math.ceil(rate.ttlMs / 1000))) });
+    }
+    if ((await this.repo.liveCountOf(userId)) >= l.perUser) throw new AppError('TEMPLATE_QUOTA_EXCEEDED', 409);
+  }
 
   ensureBuiltins(): Promise<void> {
     return this.repo.ensureBuiltins(BUILTIN_SETS.map((s) => ({ key: s.key, name: s.name, images: s.codepoints.map(twemojiKey) })));
@@ -44,6 +60,7 @@ export class EmojisService {
     if (missing.length) {
       throw new AppError('TEMPLATE_IMAGES_REQUIRED', 400, Object.fromEntries(missing.map((f) => [f, [{ kind: 'required' as const }]])));
     }
+    await this.allowTemplate(userId);
     // every picture is checked and normalised before the first one is stored
     const pngs = [];
     for (const f of files) pngs.push((await normalizePicture(f as Buffer)).png);

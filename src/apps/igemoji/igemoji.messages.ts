@@ -3,6 +3,9 @@ import { visionMessages } from '../../core/vision/image-intake.js';
 
 // Korean wording follows the original front end where it had one (docs/apps/igemoji.md §5).
 export const igemojiMessages: Catalogue = {
+  LOGGED_OUT: { ko: '로그아웃되었습니다.', en: 'You have been logged out.' },
+  TEMPLATE_RATE_LIMITED: { ko: '이모지 템플릿을 너무 많이 만들었습니다. 잠시 후 다시 시도해 주세요.', en: 'Too many new emoji templates. Please try again later.' },
+  TEMPLATE_QUOTA_EXCEEDED: { ko: '만들 수 있는 이모지 템플릿 수를 넘었습니다. 안 쓰는 템플릿을 지워 주세요.', en: 'You have reached the number of emoji templates you may keep. Delete one you no longer use.' },
   ...visionMessages,
   INVALID_CASE: { ko: 'case는 email 또는 alias 여야 합니다.', en: 'case must be email or alias.' },
   USER_ALREADY_EXISTS: { ko: '이미 가입된 사용자입니다.', en: 'This user is already registered.' },

@@ -22,14 +22,24 @@ import { UsersService } from './users.service.js';
 
 export const igemojiApp = defineApp({
   name: 'igemoji',
-  env: z.object(photoUploadEnv),
+  env: z.object({
+    ...photoUploadEnv,
+    // template spam (issue 15 #7, docs/security.md): new templates per user per hour, live ones per user
+    IGEMOJI_TEMPLATES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(5),
+    IGEMOJI_TEMPLATES_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  }),
   uses: ['db', 'identity', 'queue', 'hub', 'storage', 'logger', 'metrics', 'http', 'clock', 'analyzer'],
   create(ctx) {
     const urlPrefix = ctx.prefix;
     const store = ctx.storage;
     const users = new UsersService(new UsersRepository(ctx.db), ctx.identity);
     const emojisRepo = new EmojisRepository(ctx.db);
-    const emojis = new EmojisService(emojisRepo, store, urlPrefix, () => ctx.clock.now());
+    const emojis = new EmojisService(emojisRepo, store, urlPrefix, () => ctx.clock.now(), {
+      counters: ctx.http.counters,
+      enabled: ctx.http.limitsEnabled,
+      perHour: ctx.config.IGEMOJI_TEMPLATES_PER_HOUR,
+      perUser: ctx.config.IGEMOJI_TEMPLATES_PER_USER,
+    });
     const faces = new FacesService({
       repo: new FacesRepository(ctx.db),
       emojisRepo,

@@ -3,7 +3,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Platform } from '../../core/core.js';
+import { z } from 'zod';
+import { langOf } from '../../core/http/errors.js';
 import { errors } from '../../core/http/schemas.js';
+import { message } from '../../core/i18n/messages.js';
 import { principalOf, requireAuth } from '../../core/identity/guard.js';
 import type { EmojisService } from './emojis.service.js';
 import type { FacesService } from './faces.service.js';
@@ -19,8 +22,12 @@ export function usersRoutes(core: Pick<Platform, 'identity' | 'http'>, users: Us
   return async (app) => {
     app.get(
       '/api/v1/users/',
-      { schema: { summary: '이메일/닉네임 중복 확인 (case=email|alias, value=…): result=true 이면 사용 가능', querystring: s.duplicateQuery, response: { 200: s.duplicateReply, ...errors(400) } } },
-      async (req) => users.isFree(req.query.case, req.query.value),
+      { schema: { summary: '이메일/닉네임 중복 확인 (case=email|alias, value=…): result=true 이면 사용 가능', querystring: s.duplicateQuery, response: { 200: s.duplicateReply, ...errors(400, 429) } } },
+      async (req) => {
+        // it tells whether an e-mail or alias exists: a tight limit per address (docs/security.md)
+        await core.http.lookups.check(APP, req.ip);
+        return users.isFree(req.query.case, req.query.value);
+      },
     );
 
     app.post(
@@ -35,13 +42,23 @@ export function usersRoutes(core: Pick<Platform, 'identity' | 'http'>, users: Us
     app.post(
       '/api/v1/users/auth',
       { config: strict, schema: { summary: '로그인 → access_token, refresh_token', body: s.loginBody, response: { 200: s.tokenReply, ...errors(400, 429) } } },
-      async (req) => users.login(req.body.email, req.body.password),
+      async (req) => core.http.logins.attempt(APP, req.body.email, req.ip, () => users.login(req.body.email, req.body.password)),
     );
 
     app.get(
       '/api/v1/users/auth',
       { preHandler: guard, schema: { summary: '토큰 확인 (Authorization: 토큰, Bearer 생략 가능)', security: bearer, response: { 200: s.whoamiReply, ...errors(401) } } },
       async (req) => users.whoami(principalOf(req)),
+    );
+
+    // logout (issue 15 #10: the original had none): revokes the login, access and refresh tokens
+    app.post(
+      '/api/v1/users/auth/logout',
+      { preHandler: guard, schema: { summary: '로그아웃 (토큰 폐기)', security: bearer, response: { 200: z.object({ message: z.string() }), ...errors(401) } } },
+      async (req) => {
+        await core.identity.revoke(principalOf(req).sid, 'logout');
+        return { message: message('LOGGED_OUT', langOf(req), APP) };
+      },
     );
 
     app.post(

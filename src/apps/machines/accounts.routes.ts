@@ -39,7 +39,8 @@ export function accountsRoutes(core: Pick<Platform, 'identity' | 'http'>, accoun
           schema: { summary: '로그인', body: s.logInBody, response: { 200: s.authReply, ...errors(400, 401, 429) } },
         },
         async (req, reply) => {
-          const session = await accounts.logIn(req.body.username, req.body.password);
+          // one per-account budget for both paths (core/limits/logins.ts, docs/security.md)
+          const session = await core.http.logins.attempt('machines', req.body.username, req.ip, () => accounts.logIn(req.body.username, req.body.password));
           setTokenCookies(req, reply, cookiePath, { ...session.token, ...ttl });
           return ok(session);
         },

@@ -3,6 +3,7 @@
 import { AppError, isUniqueViolation, uniqueConstraintOf, type FieldErrors } from '../../core/errors.js';
 import type { Identity } from '../../core/identity/identity.service.js';
 import { dummyHash, hashPassword, verifyPassword } from '../../core/identity/password.js';
+import { normalizeUsername } from '../../core/identity/username.js';
 import type { UsersRepository } from './machines.repository.js';
 import type { SignUpInput } from './machines.schemas.js';
 import type { MachineUser } from './machines.table.js';
@@ -19,7 +20,7 @@ export class AccountsService {
   constructor(private readonly users: UsersRepository, private readonly identity: Identity) {}
 
   async signUp(input: SignUpInput): Promise<Session> {
-    const username = input.username.normalize('NFKC');
+    const username = normalizeUsername(input.username);
     const email = input.email.normalize('NFKC');
     await this.refuseTaken(username, email);
     const passwordHash = await hashPassword(input.password);
@@ -56,7 +57,7 @@ export class AccountsService {
   }
 
   async logIn(username: string, password: string): Promise<Session> {
-    const user = await this.users.byUsername(username.normalize('NFKC'));
+    const user = await this.users.byUsername(normalizeUsername(username));
     if (!user) {
       await verifyPassword(await dummyHash(), password);
       throw new AppError('MACHINE_INVALID_CREDENTIALS', 401);

@@ -1,7 +1,9 @@
 // Request and reply schemas (the OpenAPI source). Bodies arrive as JSON, urlencoded or multipart,
 // so numbers may come as strings; privilege flags and owner ids are not part of any input.
 import { z } from 'zod';
+import { parseIsoDateTime } from '../../core/dates.js';
 import { text } from '../../core/http/schemas.js';
+import { usernameField } from '../../core/identity/username.js';
 import { MAX_PASSWORD_LENGTH } from '../../core/identity/password.js';
 
 export const MACHINE_STATUS = { POWEROFF: 0, READY: 1, RUNNING: 2, PENDING: 3, ERROR: 4 } as const;
@@ -55,7 +57,7 @@ export const machineBody = z.object({
 export type MachineInput = z.infer<typeof machineBody>;
 
 export const signUpBody = z.object({
-  username: text(150),
+  username: usernameField(150), // one rule for every app (core/identity/username.ts)
   password: z.string().min(8).max(MAX_PASSWORD_LENGTH),
   email: z.string().trim().max(254).pipe(z.email({ error: 'MACHINE_INVALID_EMAIL' })),
   first_name: z.string().trim().max(30).optional(),
@@ -66,7 +68,8 @@ export type SignUpInput = z.infer<typeof signUpBody>;
 export const logInBody = z.object({ username: text(150), password: z.string().min(1).max(MAX_PASSWORD_LENGTH) });
 export const refreshBody = z.object({ refresh: z.string().max(4096).optional() }).nullish();
 
-const isoDate = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'MACHINE_INVALID_DATETIME');
+// a real calendar instant only: 2024-02-30 was read as 2024-03-01 (issue 15 #10)
+const isoDate = z.string().max(40).refine((s) => parseIsoDateTime(s) !== null, 'MACHINE_INVALID_DATETIME');
 export const pageQuery = z.object({
   page: z.string().max(12).optional(),
   page_size: z.string().max(12).optional(),

@@ -1,5 +1,5 @@
 // Machines CRUD (docs/apps/machines.md §3.5-§3.9) with §9.5, §9.10, §9.11 and §9.15 fixed: callers see their own
-// machines (staff see all), every object route checks 404 then 403, bodies of any content type
+// machines (staff see all), every object route checks 404 (missing, or not yours to see) then 403 (staff), bodies of any content type
 // work, lists are ordered and paginated, deletes are soft so that history stays readable.
 import type { Db } from '../../core/db/client.js';
 import { AppError } from '../../core/errors.js';
@@ -24,6 +24,14 @@ export interface Page {
 
 export const notFound = () => new AppError('MACHINE_NOT_FOUND', 404);
 export const forbidden = () => new AppError('MACHINE_FORBIDDEN', 403);
+
+/**
+ * Someone else's machine is 404 to a user who may not see it, exactly as a missing one, so its
+ * id reveals nothing (issue 15 #8); staff see every machine and get 403 where only the owner may act.
+ */
+export function canSee(actor: Actor, m: { ownerId: number }): boolean {
+  return m.ownerId === actor.id || actor.isStaff;
+}
 
 export class MachinesService {
   constructor(
@@ -78,18 +86,17 @@ export class MachinesService {
     for (const r of closed) await this.events.run(r);
   }
 
-  /** a live machine the actor may read: its owner, or staff */
+  /** a live machine the actor may read: its owner, or staff; to anyone else it does not exist */
   async readable(actor: Actor, id: number): Promise<Machine> {
     const m = await this.machines.byId(id);
-    if (!m) throw notFound();
-    if (m.ownerId !== actor.id && !actor.isStaff) throw forbidden();
+    if (!m || !canSee(actor, m)) throw notFound();
     return m;
   }
 
   /** a live machine the actor owns (updates, deletes and commands are the owner's alone) */
   async owned(actor: Actor, id: number): Promise<Machine> {
     const m = await this.machines.byId(id);
-    if (!m) throw notFound();
+    if (!m || !canSee(actor, m)) throw notFound();
     if (m.ownerId !== actor.id) throw forbidden();
     return m;
   }

@@ -50,9 +50,9 @@ export class RunsRepository {
   async command(v: { machineId: number; workerId: number; command: string; requestDatetime: Date; allowedFrom: number }): Promise<Run | undefined> {
     const res = await this.db.execute(sql`
       with m as (
-        select id, owner_id, case when owner_id <> ${v.workerId}::bigint then ${OPERATION_RESULT.PERMISSIONDENIED}::smallint
-                                  when status <> ${v.allowedFrom}::smallint then ${OPERATION_RESULT.INVALIDCOMMAND}::smallint end as refused
-        from machines_machines where id = ${v.machineId}::bigint and deleted_at is null for update
+        -- only the owner's commands are recorded (issue 15 #8): anyone else's insert nothing
+        select id, owner_id, case when status <> ${v.allowedFrom}::smallint then ${OPERATION_RESULT.INVALIDCOMMAND}::smallint end as refused
+        from machines_machines where id = ${v.machineId}::bigint and deleted_at is null and owner_id = ${v.workerId}::bigint for update
       )
       insert into machines_runs (machine_id, worker_id, machine_owner_id, command, request_datetime, status, error_code, result, reason, finished_at)
       select id, ${v.workerId}::bigint, owner_id, ${v.command}, ${v.requestDatetime.toISOString()}::timestamptz,

@@ -1,16 +1,19 @@
 // Runs: START/STOP commands validated synchronously (404, 400, 403, 409 instead of the original's
-// unconditional 200), written `queued` (clients see `pending`) and carried out by the run task. Refused
-// commands are still recorded, with the original's result codes 5 (not the owner) and 7 (not
-// allowed in this status), so history keeps the original's audit trail; unknown commands (6,
-// IGNORE) are not recorded, as in the original.
+// unconditional 200), written `queued` (clients see `pending`) and carried out by the run task. The
+// owner's refused commands are recorded with the original's result 7 (not allowed in this status),
+// so their history keeps that audit trail. A stranger's command is a 404, as for a missing machine,
+// and written nowhere: rows naming strangers in an owner's history (the original's result 5) let
+// anyone fill it (issue 15 #8); staff get 403, also unrecorded. Unknown commands (6, IGNORE) are
+// not recorded, as in the original.
+import { parseIsoDateTime } from '../../core/dates.js';
 import type { Db } from '../../core/db/client.js';
 import { AppError, isUniqueViolation } from '../../core/errors.js';
 import type { JobQueue } from '../../core/queue/queue.js';
 import type { Logger } from '../../core/observability/logger.js';
 import type { MachineEvents } from './events.js';
 import type { MachinesRepository } from './machines.repository.js';
-import { COMMANDS, MACHINE_STATUS, OPERATION_RESULT, type Command, type HistoryQuery } from './machines.schemas.js';
-import { forbidden, notFound, type Actor, type Page } from './machines.service.js';
+import { COMMANDS, MACHINE_STATUS, type Command, type HistoryQuery } from './machines.schemas.js';
+import { canSee, forbidden, notFound, type Actor, type Page } from './machines.service.js';
 import type { Run } from './machines.table.js';
 import type { HistoryFilter, RunsRepository } from './runs.repository.js';
 import { runJson } from './serialize.js';
@@ -42,8 +45,9 @@ export class RunsService {
     try {
       command = parseCommand(body);
     } catch (err) {
-      // an unknown machine is 404 whatever the body
-      if (!(await this.machines.byId(machineId))) throw notFound();
+      // an unknown machine, or one the caller may not see, is 404 whatever the body
+      const m = await this.machines.byId(machineId);
+      if (!m || !canSee(actor, m)) throw notFound();
       throw err;
     }
     let run: Run | undefined;
@@ -55,10 +59,15 @@ export class RunsService {
       if (!isUniqueViolation(err)) throw err;
       throw new AppError('RUN_IN_PROGRESS', 409);
     }
-    if (!run) throw notFound();
+    if (!run) {
+      // nothing was recorded: the machine is missing, not the caller's to see (404, as missing),
+      // or the caller is staff but not the owner (403) — issue 15 #8
+      const m = await this.machines.byId(machineId);
+      if (!m || !canSee(actor, m)) throw notFound();
+      throw forbidden();
+    }
     if (run.status === 'failed') {
       await this.events.run(run);
-      if (run.result === OPERATION_RESULT.PERMISSIONDENIED) throw forbidden();
       throw new AppError('INVALID_STATE', 409, undefined, { run_id: run.id });
     }
     await this.events.run(run);
@@ -76,15 +85,15 @@ export class RunsService {
     if (!m) throw notFound();
     const r = await this.runs.byId(runId);
     if (!r || r.machineId !== machineId) throw notFound();
-    if (m.ownerId !== actor.id && r.workerId !== actor.id && !actor.isStaff) throw forbidden();
+    // the issuer of a run recorded before issue 15 #8 (result 5) may still read it
+    if (!canSee(actor, m) && r.workerId !== actor.id) throw notFound();
     return runJson(r);
   }
 
   /** a machine's history stays readable by its owner (and staff) after the machine is deleted */
   async machineHistory(actor: Actor, machineId: number, q: HistoryQuery, page: Page) {
     const m = await this.machines.anyById(machineId);
-    if (!m) throw notFound();
-    if (m.ownerId !== actor.id && !actor.isStaff) throw forbidden();
+    if (!m || !canSee(actor, m)) throw notFound();
     return this.page({ ...filterOf(q), machineId }, page);
   }
 
@@ -104,8 +113,8 @@ function filterOf(q: HistoryQuery): HistoryFilter {
   return {
     command: q.command,
     result: q.result,
-    from: q.from ? new Date(q.from) : undefined,
-    to: q.to ? new Date(q.to) : undefined,
+    from: q.from ? (parseIsoDateTime(q.from) ?? undefined) : undefined,
+    to: q.to ? (parseIsoDateTime(q.to) ?? undefined) : undefined,
   };
 }
 

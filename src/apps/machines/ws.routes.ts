@@ -7,7 +7,7 @@ import type { AccountsService } from './accounts.service.js';
 import { STAFF_TOPIC, userTopic } from './events.js';
 import { actorOf, machineGuard } from './http.js';
 
-export function wsRoutes(core: Pick<Platform, 'identity' | 'hub'>, accounts: AccountsService): FastifyPluginAsync {
+export function wsRoutes(core: Pick<Platform, 'identity' | 'hub' | 'http'>, accounts: AccountsService): FastifyPluginAsync {
   const guard = machineGuard(core, accounts, { allowQuery: true });
   return async (app) => {
     app.get(
@@ -16,9 +16,14 @@ export function wsRoutes(core: Pick<Platform, 'identity' | 'hub'>, accounts: Acc
       async (socket, req) => {
         const actor = actorOf(req);
         core.hub.track(socket);
-        // clients only listen; anything they send is answered with a pong and otherwise ignored
+        // sockets per user, on every instance together (docs/security.md): over it, closed 1008
+        if (!(await core.http.sockets.admit('machines', actor.id, socket))) return;
+        // clients only listen; anything they send is answered with a pong (within the user's
+        // message budget) and otherwise ignored
         socket.on('message', () => {
-          if (socket.readyState === 1) socket.send(JSON.stringify({ type: 'pong' }));
+          void core.http.sockets.message('machines', actor.id).then((ok) => {
+            if (ok && socket.readyState === 1) socket.send(JSON.stringify({ type: 'pong' }));
+          });
         });
         await core.hub.join(actor.isStaff ? STAFF_TOPIC : userTopic(actor.id), socket, String(actor.id));
         if (socket.readyState === 1) socket.send(JSON.stringify({ type: 'ready', user_id: actor.id, staff: actor.isStaff }));

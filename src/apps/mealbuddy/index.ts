@@ -32,14 +32,19 @@ import { WeatherService } from './weather/weather.service.js';
 export const mealbuddyApp = defineApp({
   name: 'mealbuddy',
   env: mealbuddyEnv,
-  uses: ['db', 'database', 'identity', 'hub', 'http', 'clock', 'metrics'],
+  uses: ['db', 'database', 'identity', 'hub', 'http', 'clock', 'metrics', 'logger'],
   create(ctx) {
     const { config, db } = ctx;
     const users = new UsersRepository(db);
     const chatRepo = new ChatRepository();
     const events = new ChatEvents(ctx.hub);
     const cache = new MealbuddyCache(ctx.metrics);
-    const usersService = new UsersService(users, ctx.identity, cache);
+    const usersService = new UsersService(users, ctx.identity, cache, {
+      counters: ctx.http.counters,
+      enabled: ctx.http.limitsEnabled,
+      perDay: config.MEALBUDDY_ADDRESS_CHANGES_PER_DAY,
+      log: ctx.logger,
+    });
     const chatService = new ChatService(db, chatRepo, events, cache);
     const postsService = new PostsService(db, new PostsRepository(db), chatService, cache);
     const now = () => ctx.clock.now();

@@ -25,6 +25,8 @@ export interface CachedPost {
   members: ReadonlySet<number>;
   joined: SerializedReply;
   notJoined: SerializedReply;
+  /** the same with the writer's e-mail: for the writer and staff */
+  withEmail: { joined: SerializedReply; notJoined: SerializedReply };
 }
 
 export class MealbuddyCache {

@@ -18,6 +18,8 @@ export const mealbuddyEnv = z
     LLM_BASE_URL: optionalUrl,
     LLM_API_KEY: z.string().min(1).optional(),
     LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    /** address changes one user may make per 24 h (issue 15 #4; each is logged); over it: 429 */
+    MEALBUDDY_ADDRESS_CHANGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(3),
   })
   .superRefine((env, ctx) => {
     if (env.WEATHER_PROVIDER === 'kma' && !env.KMA_SERVICE_KEY) {

@@ -28,6 +28,7 @@ export const mealbuddyMessages: Catalogue = {
   CHAT_ACCESS_DENIED: { ko: '채팅방에 접근할 권한이 없습니다.', en: 'You are not a member of this chat room.' },
   CHAT_BANNED: { ko: '강퇴당한 채팅방에는 다시 참여할 수 없습니다.', en: 'You were banned from this chat room.' },
   CHAT_FULL: { ko: '인원수가 가득 찼습니다.', en: 'The room is full.' },
+  ADDRESS_CHANGE_LIMITED: { ko: '주소는 하루에 몇 번만 바꿀 수 있습니다. 잠시 후 다시 시도해 주세요.', en: 'The address can only be changed a few times a day. Please try again later.' },
   RECRUITMENT_COMPLETE: { ko: '모집이 완료된 게시글입니다.', en: 'Recruitment for this post is complete.' },
   CHAT_DELETE_FORBIDDEN: { ko: '채팅방을 삭제할 권한이 없습니다.', en: 'Only the writer can delete this chat room.' },
   BAN_FORBIDDEN: { ko: '권한이 없습니다.', en: 'Only the writer can ban members.' },

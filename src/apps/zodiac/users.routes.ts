@@ -7,7 +7,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Platform } from '../../core/core.js';
 import { AppError } from '../../core/errors.js';
 import { errors } from '../../core/http/schemas.js';
+import { langOf } from '../../core/http/errors.js';
+import { message } from '../../core/i18n/messages.js';
+import { principalOf, requireAuth } from '../../core/identity/guard.js';
 import { tokenFromHeader } from '../../core/identity/tokens.js';
+import { z } from 'zod';
 import { animalByName } from './animals.js';
 import type { StatsService } from './stats.service.js';
 import type { UsersService } from './users.service.js';
@@ -16,16 +20,21 @@ import * as s from './zodiac.schemas.js';
 const require = createRequire(import.meta.url);
 const TWEMOJI_DIR = path.dirname(require.resolve('@twemoji/svg/package.json'));
 
-export function publicRoutes(core: Pick<Platform, 'http'>, users: UsersService, stats: StatsService): FastifyPluginAsyncZod {
+export function publicRoutes(core: Pick<Platform, 'http' | 'identity'>, users: UsersService, stats: StatsService): FastifyPluginAsyncZod {
   const strict = core.http.strictLimit;
+  const guard = requireAuth(core.identity, 'zodiac');
   const images = new Map<string, Buffer>();
 
   return async (app) => {
     for (const url of ['/api/users/', '/api/v1/users/']) {
       app.get(
         url,
-        { schema: { summary: '아이디·닉네임·이메일 중복 확인 (true = 사용 가능)', querystring: s.duplicateQuery, response: { 200: s.duplicateReply, ...errors(400) } } },
-        async (req) => users.checkDuplicate(req.query.case, req.query.value),
+        { schema: { summary: '아이디·닉네임·이메일 중복 확인 (true = 사용 가능)', querystring: s.duplicateQuery, response: { 200: s.duplicateReply, ...errors(400, 429) } } },
+        async (req) => {
+          // it tells whether a username or e-mail exists: a tight limit per address (docs/security.md)
+          await core.http.lookups.check('zodiac', req.ip);
+          return users.checkDuplicate(req.query.case, req.query.value);
+        },
       );
       app.post(
         url,
@@ -45,7 +54,21 @@ export function publicRoutes(core: Pick<Platform, 'http'>, users: UsersService, 
             response: { 200: s.authReply, ...errors(400, 401, 429) },
           },
         },
-        async (req) => users.auth(req.body ?? {}, tokenFromHeader(req.headers.authorization)),
+        // credentials: one per-account budget for both paths; a refresh (no username) is not a login
+        async (req) =>
+          core.http.logins.attempt('zodiac', req.body?.username, req.ip, () => users.auth(req.body ?? {}, tokenFromHeader(req.headers.authorization))),
+      );
+    }
+
+    // logout (issue 15 #10: the original had none): revokes the login, access and refresh tokens
+    for (const url of ['/api/users/auth/logout', '/api/v1/users/auth/logout']) {
+      app.post(
+        url,
+        { preHandler: guard, schema: { summary: '로그아웃 (토큰 폐기)', security: [{ bearer: [] }], response: { 200: z.object({ message: z.string() }), ...errors(401) } } },
+        async (req) => {
+          await core.identity.revoke(principalOf(req).sid, 'logout');
+          return { message: message('LOGGED_OUT', langOf(req), 'zodiac') };
+        },
       );
     }
 

@@ -3,6 +3,7 @@ import { visionMessages } from '../../core/vision/image-intake.js';
 
 // Sign-up wording is the original front end's (docs/apps/zodiac.md §5.2), now enforced by the server.
 export const zodiacMessages: Catalogue = {
+  LOGGED_OUT: { ko: '로그아웃되었습니다.', en: 'You have been logged out.' },
   ...visionMessages,
   USERNAME_TOO_SHORT: { ko: '아이디는 2글자 이상입니다.', en: 'The username needs at least 2 characters.' },
   USERNAME_TOO_LONG: { ko: '아이디는 최대 10글자입니다.', en: 'The username has at most 10 characters.' },

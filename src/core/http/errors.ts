@@ -35,6 +35,8 @@ const FRAMEWORK_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'MALFORMED_JSON'],
   FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+  FST_INVALID_JSON_FIELD_ERROR: [400, 'MALFORMED_MULTIPART'],
+  FST_MP_PREMATURE_CLOSE: [400, 'MALFORMED_MULTIPART'],
   FST_ERR_VALIDATION: [400, 'VALIDATION_ERROR'],
 };
 
@@ -87,6 +89,7 @@ export function toErrorReply(err: unknown, request: FastifyRequest): [number, Er
     return [400, errorBody('VALIDATION_ERROR', lang, fields), {}];
   }
   if (isBadData(err)) return [400, errorBody('VALIDATION_ERROR', lang), {}];
+  if (isMalformedMultipart(err, request)) return [400, errorBody('MALFORMED_MULTIPART', lang), {}];
   if (isUnavailable(err)) {
     return [503, errorBody('SERVICE_UNAVAILABLE', lang), { 'retry-after': '5' }];
   }
@@ -114,6 +117,18 @@ function isBadData(err: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+// busboy's own parse errors are plain Errors without a code or status ("Multipart: Boundary not
+// found", "Unexpected end of multipart data", "Malformed part header"): a client's broken body.
+const MULTIPART_MESSAGES = /multipart|boundary|malformed part header|unexpected end of|missing content-type|not ready to parse|unsupported content type/i;
+
+function isMalformedMultipart(err: unknown, request: FastifyRequest): boolean {
+  const type = request.headers['content-type'];
+  if (typeof type !== 'string' || !/^\s*multipart\//i.test(type)) return false;
+  const e = err as { code?: unknown; statusCode?: unknown; message?: unknown };
+  if (!(err instanceof Error) || e.code !== undefined || e.statusCode !== undefined) return false;
+  return typeof e.message === 'string' && MULTIPART_MESSAGES.test(e.message);
 }
 
 // Connection-level failures of the database or Redis: the client should retry, not see a 500.

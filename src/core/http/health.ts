@@ -1,5 +1,7 @@
 // Liveness (/healthz: the process answers) and readiness (/readyz: the database, and Redis when
 // configured, answer), plus Prometheus /metrics.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../errors.js';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../core.js';
 
@@ -26,10 +28,23 @@ export async function registerHealth(app: FastifyInstance, core: Core): Promise<
     }
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks });
   });
-  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => {
+  const token = core.config.METRICS_TOKEN;
+  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (req, reply) => {
+    // with METRICS_TOKEN the scraper must present it (docs/security.md); the shipped nginx does
+    // not pass /metrics at all, Prometheus scrapes the instances directly
+    if (token !== undefined && !bearerMatches(req.headers.authorization, token)) {
+      throw new AppError('INVALID_TOKEN', 401, undefined, undefined, { 'www-authenticate': 'Bearer realm="metrics"' });
+    }
     reply.type(core.metrics.registry.contentType);
     return core.metrics.registry.metrics();
   });
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!m) return false;
+  const given = createHash('sha256').update(m[1]!.trim()).digest();
+  return timingSafeEqual(given, createHash('sha256').update(token).digest());
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,6 +1,7 @@
 // The Fastify instance with every cross-cutting concern, in order: request ids and metrics,
 // security headers, CORS, rate limits, body parsers, WebSocket, OpenAPI, errors, 404/405.
 import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -23,6 +24,33 @@ import { installZodErrorMap } from './validation.js';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
+/**
+ * At most `cap` open connections per client address (0: no cap); beyond it a new connection is
+ * closed at once, before any byte is read. Counted per process, on the socket's own address.
+ */
+function capConnectionsPerAddress(server: Server, cap: number): void {
+  if (cap <= 0) return;
+  const open = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const n = (open.get(address) ?? 0) + 1;
+    if (n > cap) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, n);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
+}
+
+function trustHops(hops: number): false | ((address: string, hop: number) => boolean) {
+  return hops > 0 ? (_address, hop) => hop < hops : false;
+}
+
 export interface ServerOptions {
   /** the legacy error shape of an app served alone at '/': unmatched paths and parser refusals get it too */
   decorate?: ErrorDecorator;
@@ -34,7 +62,9 @@ export async function createServer(core: Core, appNames: string[], opts: ServerO
   const app = Fastify({
     loggerInstance: core.logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT,
-    trustProxy: config.TRUST_PROXY,
+    // a hop count believes that many X-Forwarded-For entries from the right (the ones our proxies
+    // wrote), an address list only entries added by those proxies (issue 15 #1, docs/security.md)
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
     requestIdHeader: false,
     genReqId: (req) => {
@@ -46,6 +76,17 @@ export async function createServer(core: Core, appNames: string[], opts: ServerO
     clientErrorHandler: clientErrorHandler(opts.decorate),
     // on close: stop accepting, drop idle keep-alive sockets, let in-flight requests finish
     forceCloseConnections: 'idle',
+    // slow clients (issue 15 #9, docs/security.md): a request whose headers are not in after
+    // HEADERS_TIMEOUT_MS, or that is not complete after REQUEST_TIMEOUT_MS, is answered 408 and
+    // closed; Node checks every second (its default, 30 s, let half-sent requests pile up)
+    serverFactory: (handler) => {
+      const server = createHttpServer(
+        { headersTimeout: config.HEADERS_TIMEOUT_MS, requestTimeout: config.REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+        handler,
+      );
+      capConnectionsPerAddress(server, config.CONNECTIONS_PER_IP);
+      return server;
+    },
   });
   // bodies are JSON, urlencoded or multipart, as the originals accepted; anything else is 415
   app.removeContentTypeParser('text/plain');

@@ -36,6 +36,10 @@ const messages: Catalogue = {
     ko: '요청 주소에 인코딩되지 않은 문자가 있습니다. 한글이나 공백은 퍼센트 인코딩해서 보내 주세요. (예: 치킨 → %EC%B9%98%ED%82%A8)',
     en: 'The request URL contains characters that must be percent-encoded (e.g. 치킨 → %EC%B9%98%ED%82%A8).',
   },
+  MALFORMED_MULTIPART: {
+    ko: 'multipart/form-data 본문 형식이 올바르지 않습니다.',
+    en: 'The multipart/form-data body is malformed.',
+  },
   MALFORMED_REQUEST: { ko: '요청을 해석할 수 없습니다.', en: 'The request could not be parsed.' },
   REQUEST_TIMEOUT: { ko: '요청 시간이 초과되었습니다.', en: 'The request timed out.' },
   HEADERS_TOO_LARGE: { ko: '요청 헤더가 너무 큽니다.', en: 'The request headers are too large.' },

@@ -44,7 +44,7 @@ describe('history (docs/apps/machines.md §3.11, §3.12, §9.15)', () => {
     const to = new Date(Date.now() - 4.5 * 60_000).toISOString();
     expect(await history(t, a, `${url}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).toHaveLength(6);
 
-    for (const bad of ['result=9', 'result=x', 'command=JUMP', 'from=yesterday']) {
+    for (const bad of ['result=9', 'result=x', 'command=JUMP', 'from=yesterday', 'from=2024-02-30', 'to=2024-04-31T10:00:00Z', 'from=2024-03-01T24:00']) {
       const r = await http(t).get(`${url}?${bad}`, a.token);
       expect(r.statusCode, bad).toBe(400);
       expect(json<Body>(r)).toMatchObject({ status: 0, error_code: 2 });
@@ -57,14 +57,18 @@ describe('history (docs/apps/machines.md §3.11, §3.12, §9.15)', () => {
     const ma = await createMachine(t, a);
     const mb = await createMachine(t, b);
     await runToEnd(t, a, ma.id, 'START');
-    expect((await operate(t, a, mb.id, 'START')).res.statusCode).toBe(403);
-    expect((await operate(t, b, ma.id, 'STOP')).res.statusCode).toBe(403);
+    await runToEnd(t, b, mb.id, 'START');
+    expect((await operate(t, a, ma.id, 'START')).res.statusCode).toBe(409); // result 7, a's own
+    // issue 15 #8: strangers' commands are 404 and leave no row in either history
+    expect((await operate(t, a, mb.id, 'STOP')).res.statusCode).toBe(404);
+    expect((await operate(t, b, ma.id, 'STOP')).res.statusCode).toBe(404);
     const issued = await history(t, a, '/api/user/machines/history/');
-    expect(issued.map((r) => [r.machine_id, r.result])).toEqual([[mb.id, 5], [ma.id, 1]]);
+    expect(issued.map((r) => [r.machine_id, r.result])).toEqual([[ma.id, 7], [ma.id, 1]]);
     expect(await history(t, a, '/api/machines/history/')).toEqual(issued);
     const owned = await history(t, a, '/api/user/machines/history/?scope=owned');
-    expect(owned.map((r) => [r.worker, r.result])).toEqual([[b.id, 5], [a.id, 1]]);
-    expect(await history(t, b, `/api/user/machines/history/?result=5`)).toHaveLength(1);
+    expect(owned.map((r) => [r.worker, r.result])).toEqual([[a.id, 7], [a.id, 1]]);
+    expect(await history(t, b, '/api/user/machines/history/?scope=owned')).toHaveLength(1);
+    expect(await history(t, a, `/api/user/machines/history/?result=5`)).toHaveLength(0);
   });
 
   it('request_datetime is an aware UTC time close to now (docs/apps/machines.md §9.7)', async () => {

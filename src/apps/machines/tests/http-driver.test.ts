@@ -93,8 +93,8 @@ describe('HTTP driver against a fake machine', () => {
     expect(put.statusCode).toBe(200);
     expect(await runToEnd(t, a, m.id, 'STOP')).toMatchObject({ result: 4 });
     expect(await machineStatus(t, a, m.id)).toBe(3);
-    expect((await operate(t, other, m.id, 'STOP')).res.statusCode).toBe(403);
-    expect((await history(t, a, `/api/machines/${m.id}/history/`)).map((r) => r.result)).toEqual([5, 4, 2]);
+    expect((await operate(t, other, m.id, 'STOP')).res.statusCode).toBe(404);
+    expect((await history(t, a, `/api/machines/${m.id}/history/`)).map((r) => r.result)).toEqual([4, 2]);
   });
 });
 

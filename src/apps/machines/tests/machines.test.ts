@@ -83,7 +83,7 @@ describe('machines CRUD (docs/apps/machines.md §3.5-§3.9)', () => {
     expect(json<{ result: MachineOut[] }>(res).result).toHaveLength(6);
   });
 
-  it('object routes: 404 (code 5) before 403 (code 4); staff read but do not write', async () => {
+  it('object routes: someone else\'s machine is 404 (code 5) like a missing one; staff read but get 403 (code 4) on writes', async () => {
     const a = await signUp(t);
     const b = await signUp(t);
     const staff = await signUp(t);
@@ -101,9 +101,10 @@ describe('machines CRUD (docs/apps/machines.md §3.5-§3.9)', () => {
       const missing = await http(t).call(method, url.replace(`/${m.id}/`, '/999999/'), b.token, payload);
       expect(missing.statusCode, `${method} ${url}`).toBe(404);
       expect(json<Body>(missing)).toMatchObject({ status: 0, error_code: 5, message: '찾을 수 없습니다.' });
+      // issue 15 #8: 403 told a stranger which ids exist; now the answer is the missing one's
       const other = await http(t).call(method, url, b.token, payload);
-      expect(other.statusCode, `${method} ${url}`).toBe(403);
-      expect(json<Body>(other)).toMatchObject({ status: 0, error_code: 4, message: '이 작업을 수행할 권한(permission)이 없습니다.' });
+      expect(other.statusCode, `${method} ${url}`).toBe(404);
+      expect(other.body, `${method} ${url}`).toBe(missing.body.replace(missing.headers['x-request-id'] as string, other.headers['x-request-id'] as string));
       const anon = await http(t).call(method, url, undefined, payload);
       expect(anon.statusCode).toBe(401);
     }
@@ -111,14 +112,17 @@ describe('machines CRUD (docs/apps/machines.md §3.5-§3.9)', () => {
     expect((await http(t).get(`/api/machines/${m.id}/history/`, staff.token)).statusCode).toBe(200);
     expect((await http(t).put(`/api/machines/${m.id}/`, body, staff.token)).statusCode).toBe(403);
     expect((await http(t).del(`/api/machines/${m.id}/`, staff.token)).statusCode).toBe(403);
+    const staffStart = await http(t).post(`/api/machines/${m.id}/operation/`, { command: 'START' }, staff.token);
+    expect(staffStart.statusCode).toBe(403);
+    expect(json<Body>(staffStart)).toMatchObject({ status: 0, error_code: 4, message: '이 작업을 수행할 권한(permission)이 없습니다.' });
     expect((await http(t).get('/api/machines/abc/', a.token)).statusCode).toBe(400);
   });
 
-  it('PUT: 404 → 403 → 400 order; owner update → 200; status kept when omitted; owner_id not changeable', async () => {
+  it('PUT: 404 (not yours) → 400 order; owner update → 200; status kept when omitted; owner_id not changeable', async () => {
     const a = await signUp(t);
     const b = await signUp(t);
     const m = await createMachine(t, a, { status: 2 });
-    expect((await http(t).put(`/api/machines/${m.id}/`, {}, b.token)).statusCode).toBe(403);
+    expect((await http(t).put(`/api/machines/${m.id}/`, {}, b.token)).statusCode).toBe(404);
     expect((await http(t).put(`/api/machines/${m.id}/`, {}, a.token)).statusCode).toBe(400);
     const res = await http(t).put(`/api/machines/${m.id}/`, { name: 'n2', location: 'l2', owner_id: b.id }, a.token);
     expect(res.statusCode).toBe(200);

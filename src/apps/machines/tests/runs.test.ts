@@ -15,7 +15,7 @@ const STATUSES = [0, 1, 2, 3, 4];
 const NAMES = ['POWEROFF', 'READY', 'RUNNING', 'PENDING', 'ERROR'];
 
 describe('state × command × caller (docs/apps/machines.md §6.1)', () => {
-  it('every combination through HTTP: 202/403/409/400, the run row and the status after', async () => {
+  it('every combination through HTTP: 202/404/403/409/400, the run row and the status after', async () => {
     const owner = await signUp(t);
     const other = await signUp(t);
     const staff = await signUp(t);
@@ -30,14 +30,18 @@ describe('state × command × caller (docs/apps/machines.md §6.1)', () => {
           const upper = command.toUpperCase();
           const allowed = (upper === 'START' && status === 1) || (upper === 'STOP' && status === 2);
           const rows = () => history(t, owner, `/api/machines/${m.id}/history/`);
-          if (command === 'JUMP') {
+          if (who === 'other') {
+            // issue 15 #8: a stranger's command is 404 whatever the body, and written nowhere
+            expect(res.statusCode, label).toBe(404);
+            expect(body, label).toMatchObject({ status: 0, error_code: 5 });
+            expect(await rows(), label).toHaveLength(0);
+          } else if (command === 'JUMP') {
             expect(res.statusCode, label).toBe(400);
             expect(body, label).toMatchObject({ status: 0, error_code: 2, error: { code: 'UNKNOWN_COMMAND' } });
             expect(await rows(), label).toHaveLength(0); // IGNORE (6): not recorded
           } else if (who !== 'owner') {
-            expect(res.statusCode, label).toBe(403);
-            const [row] = await rows();
-            expect(row, label).toMatchObject({ result: 5, state: 'rejected', worker: caller.id, machine_owner_id: owner.id, command: upper });
+            expect(res.statusCode, label).toBe(403); // staff see the machine but may not run it
+            expect(await rows(), label).toHaveLength(0);
           } else if (!allowed) {
             expect(res.statusCode, label).toBe(409);
             expect(body, label).toMatchObject({ status: 0, error_code: 2, error: { code: 'INVALID_STATE' } });
@@ -83,12 +87,10 @@ describe('the original\'s observed sequence (docs/apps/machines.md §6.2), with 
     expect(await machineStatus(t, owner, m.id)).toBe(1);
     expect((await operate(t, owner, m.id, 'STOP')).res.statusCode).toBe(409); // row 7
     expect((await operate(t, owner, m.id, 'JUMP')).res.statusCode).toBe(400); // no row
-    expect((await operate(t, other, m.id, 'START')).res.statusCode).toBe(403); // row 5, worker = other
+    expect((await operate(t, other, m.id, 'START')).res.statusCode).toBe(404); // no row (issue 15 #8)
     const rows = await history(t, owner, `/api/machines/${m.id}/history/`);
-    expect(rows.map((r) => r.result)).toEqual([5, 7, 1, 7, 1]);
-    expect(rows[0]!.worker).toBe(other.id);
-    const otherRows = await history(t, other, '/api/user/machines/history/');
-    expect(otherRows.map((r) => [r.result, r.machine_id])).toEqual([[5, m.id]]);
+    expect(rows.map((r) => r.result)).toEqual([7, 1, 7, 1]);
+    expect(await history(t, other, '/api/user/machines/history/')).toEqual([]);
 
     await t.close();
     t = await buildTestApp({ apps: ['machines'], env: { MACHINE_SIM_FAILURE_RATE: '1' } });
@@ -169,16 +171,18 @@ describe('one run at a time per machine', () => {
     expect(run).toMatchObject({ state: 'failed', result: 3, reason: 'machine_deleted' });
   });
 
-  it('run detail: owner, issuer and staff may read; others 403; wrong machine 404', async () => {
+  it('run detail: owner and staff may read; others 404; wrong machine 404', async () => {
     const a = await signUp(t);
-    const b = await signUp(t);
     const c = await signUp(t);
+    const staff = await signUp(t);
+    await makeStaff(t, staff);
     const m = await createMachine(t, a);
     const m2 = await createMachine(t, a);
-    await operate(t, b, m.id, 'START');
+    await operate(t, a, m.id, 'START');
     const [row] = await history(t, a, `/api/machines/${m.id}/history/`);
-    expect((await http(t).get(`/api/machines/${m.id}/runs/${row!.id}/`, b.token)).statusCode).toBe(200);
-    expect((await http(t).get(`/api/machines/${m.id}/runs/${row!.id}/`, c.token)).statusCode).toBe(403);
+    expect((await http(t).get(`/api/machines/${m.id}/runs/${row!.id}/`, a.token)).statusCode).toBe(200);
+    expect((await http(t).get(`/api/machines/${m.id}/runs/${row!.id}/`, staff.token)).statusCode).toBe(200);
+    expect((await http(t).get(`/api/machines/${m.id}/runs/${row!.id}/`, c.token)).statusCode).toBe(404);
     expect((await http(t).get(`/api/machines/${m2.id}/runs/${row!.id}/`, a.token)).statusCode).toBe(404);
     expect((await http(t).get(`/api/machines/${m.id}/runs/999999/`, a.token)).statusCode).toBe(404);
   });

@@ -15,7 +15,8 @@ export interface MessageJson {
 export function messageJson(m: MessageRow): MessageJson {
   return {
     id: m.id,
-    user: m.userId === null ? null : { id: m.userId, username: m.username ?? '', email: m.email ?? '' },
+    // messages go to every member: no e-mail in them (issue 15 #4; the front end reads username)
+    user: m.userId === null ? null : { id: m.userId, username: m.username ?? '', email: '' },
     message: m.message,
     created_at: seoulIso(m.createdAt),
     chatroom: m.roomId,

@@ -108,7 +108,8 @@ describe('room, members, history', () => {
     expect((await api.call('GET', `/api/chat/${p.chat_id}/`)).statusCode).toBe(401);
     await api.join(bob, p.chat_id);
     const members = await api.call('GET', `/api/chat/${p.chat_id}/user/`, bob.token);
-    expect(body(members)).toEqual([{ user: { id: alice.id, username: 'alice', email: alice.email } }, { user: { id: bob.id, username: 'bob', email: bob.email } }]);
+    // another member's e-mail is not shown (issue 15 #4); your own is
+    expect(body(members)).toEqual([{ user: { id: alice.id, username: 'alice', email: '' } }, { user: { id: bob.id, username: 'bob', email: bob.email } }]);
     expect((await api.call('GET', '/api/chat/999999/user/', bob.token)).statusCode).toBe(404);
   });
 

@@ -41,7 +41,7 @@ export class ChatService implements RoomChat {
   async room(viewer: MbUser, roomId: number, page: { before?: number; limit?: number } = {}) {
     const { room, post } = await this.live(this.db, roomId);
     if (!(await this.repo.isActiveMember(this.db, room.id, viewer.id))) throw new AppError('CHAT_ACCESS_DENIED', 403);
-    return this.payload(room, post, page);
+    return this.payload(room, post, page, viewer);
   }
 
   async join(viewer: MbUser, roomId: number) {
@@ -67,7 +67,7 @@ export class ChatService implements RoomChat {
       await this.events.joined(roomId, viewer.id, notice.message);
     }
     const { room, post } = await this.live(this.db, roomId);
-    return this.payload(room, post, {});
+    return this.payload(room, post, {}, viewer);
   }
 
   async leave(viewer: MbUser, roomId: number): Promise<void> {
@@ -124,7 +124,8 @@ export class ChatService implements RoomChat {
   async members(viewer: MbUser, roomId: number) {
     const { room } = await this.live(this.db, roomId);
     if (!(await this.repo.isActiveMember(this.db, room.id, viewer.id))) throw new AppError('CHAT_ACCESS_DENIED', 403);
-    return (await this.repo.members(this.db, room.id)).map((u) => ({ user: u }));
+    // other members' e-mails are not shown (issue 15 #4; the original front end reads only username)
+    return (await this.repo.members(this.db, room.id)).map((u) => ({ user: { ...u, email: emailFor(viewer, u.id, u.email) } }));
   }
 
   /** for the socket handshake: 'ok' | reason to refuse */
@@ -157,13 +158,14 @@ export class ChatService implements RoomChat {
     return found;
   }
 
-  private async payload(room: MbRoom, post: MbPost, page: { before?: number; limit?: number }) {
+  private async payload(room: MbRoom, post: MbPost, page: { before?: number; limit?: number }, viewer: MbUser) {
     const limit = Math.min(Math.max(page.limit ?? HISTORY_DEFAULT, 1), HISTORY_MAX);
     // one extra row tells whether older messages remain
     const rows = await this.repo.messages(this.db, room.id, page.before, limit + 1);
     const hasMore = rows.length > limit;
     const messages = (hasMore ? rows.slice(1) : rows).map(messageJson);
-    const writer = (await this.repo.userBrief(this.db, post.writerId)) ?? { id: post.writerId, username: '', email: '' };
+    const found = (await this.repo.userBrief(this.db, post.writerId)) ?? { id: post.writerId, username: '', email: '' };
+    const writer = { ...found, email: emailFor(viewer, found.id, found.email) };
     return {
       messages,
       title: post.title,
@@ -174,4 +176,13 @@ export class ChatService implements RoomChat {
       next_before: hasMore && messages.length ? messages[0]!.id : null,
     };
   }
+}
+
+/**
+ * A user's e-mail is shown to that user and to staff only; everyone else gets "" (the key stays,
+ * so the shape does not change). Anyone could move to a victim's address and read the e-mails of
+ * its writers and room members (issue 15 #4, docs/security.md).
+ */
+export function emailFor(viewer: { id: number; isStaff: boolean }, ownerId: number, email: string): string {
+  return viewer.id === ownerId || viewer.isStaff ? email : '';
 }

@@ -67,7 +67,7 @@ describe('messages', () => {
     expect(Object.keys(got)).toEqual(['type', 'message']);
     expect(got.message).toEqual({
       id: expect.any(Number),
-      user: { id: bob.id, username: 'bob', email: bob.email },
+      user: { id: bob.id, username: 'bob', email: '' }, // messages carry no e-mail (issue 15 #4)
       message: '안녕하세요!',
       created_at: expect.stringMatching(/\+09:00$/),
       chatroom: post.chat_id,

@@ -75,6 +75,8 @@ export function chatSocket(core: Pick<Platform, 'identity' | 'hub' | 'http'>, ch
       }
       const user = await users.byId(userId);
       if (!user || !user.isActive) return refuse(socket, CLOSE_UNAUTHENTICATED, 'invalid token');
+      // sockets per user, on every instance together (docs/security.md): over it, closed 1008
+      if (!(await core.http.sockets.admit(APP, user.id, socket))) return undefined;
       const roomId = Number((req.params as { id: string }).id);
       if (!Number.isSafeInteger(roomId) || roomId < 1) return refuse(socket, CLOSE_NO_ROOM, 'no such room');
       const access = await chat.socketAccess(user.id, roomId);
@@ -99,6 +101,8 @@ export function chatSocket(core: Pick<Platform, 'identity' | 'hub' | 'http'>, ch
       if (typeof text !== 'string') return sendError(socket, 'MESSAGE_INVALID', lang);
       if (text.trim() === '') return sendError(socket, 'MESSAGE_BLANK', lang);
       if ([...text].length > MAX_CHARS) return sendError(socket, 'MESSAGE_TOO_LONG', lang);
+      // the per-socket bucket above, and a budget per user over all their sockets and instances
+      if (!(await core.http.sockets.message(APP, sender.id))) return sendError(socket, 'WS_RATE_LIMITED', lang);
       const saved = await chat.send(sender, roomId, text);
       if (!saved) socket.close(CLOSE_REMOVED, 'not a member');
     }

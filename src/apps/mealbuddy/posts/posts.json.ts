@@ -4,10 +4,11 @@
 import { seoulIso } from '../mealbuddy.common.js';
 import type { PostRow } from './posts.repository.js';
 
-export function postJson(p: PostRow) {
+/** `withEmail`: the writer's e-mail, for the writer and staff only (issue 15 #4); others get "" */
+export function postJson(p: PostRow, withEmail = false) {
   return {
     id: p.id,
-    writer: { id: p.writerId, username: p.writerUsername, email: p.writerEmail },
+    writer: { id: p.writerId, username: p.writerUsername, email: withEmail ? p.writerEmail : '' },
     address: p.address,
     title: p.title,
     category: p.category,

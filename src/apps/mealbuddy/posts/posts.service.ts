@@ -58,7 +58,7 @@ export class PostsService {
     const { offset, limit, paginator } = paginate(wanted, first.total);
     // a page past the end is clamped to the last one: only then a second query
     const rows = offset === (wanted - 1) * PAGE_SIZE ? first.rows : await this.posts.page(address, category, offset, limit);
-    return writeListReply({ posts: rows.map(postJson), paginator });
+    return writeListReply({ posts: rows.map((r) => postJson(r)), paginator }); // lists carry no e-mail (issue 15 #4)
   }
 
   /** a post is readable in its own neighbourhood, by its members and by staff (§11.9); the reply's bytes */
@@ -68,20 +68,29 @@ export class PostsService {
     if (p.address !== viewer.address && !isJoined && p.writerId !== viewer.id && !viewer.isStaff) {
       throw new AppError('OTHER_NEIGHBOURHOOD', 403);
     }
-    return isJoined ? p.joined : p.notJoined;
+    const bodies = p.writerId === viewer.id || viewer.isStaff ? p.withEmail : p;
+    return isJoined ? bodies.joined : bodies.notJoined;
   }
 
   private async loadPost(id: number): Promise<CachedPost> {
     const p = await this.found(id);
     const members = p.chatId === null ? new Set<number>() : new Set(await this.chat.memberIds(p.chatId));
-    const body = (isJoined: boolean) => writePostWithJoined({ ...postJson(p), is_joined: isJoined });
-    return { id: p.id, address: p.address, writerId: p.writerId, members, joined: body(true), notJoined: body(false) };
+    const body = (isJoined: boolean, withEmail = false) => writePostWithJoined({ ...postJson(p, withEmail), is_joined: isJoined });
+    return {
+      id: p.id,
+      address: p.address,
+      writerId: p.writerId,
+      members,
+      joined: body(true),
+      notJoined: body(false),
+      withEmail: { joined: body(true, true), notJoined: body(false, true) },
+    };
   }
 
   async editForm(viewer: MbUser, id: number) {
     const p = await this.found(id);
     if (p.writerId !== viewer.id) throw new AppError('NOT_POST_WRITER', 403);
-    return postJson(p);
+    return postJson(p, true);
   }
 
   async write(writer: MbUser, input: { title: string; category: string; content: string; target_number: number }) {
@@ -99,7 +108,7 @@ export class PostsService {
     });
     this.cache.postChanged(postId, writer.address);
     await announce();
-    return postJson((await this.posts.byId(postId))!);
+    return postJson((await this.posts.byId(postId))!, true);
   }
 
   async edit(viewer: MbUser, id: number, input: EditInput): Promise<SerializedReply> {

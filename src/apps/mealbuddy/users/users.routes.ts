@@ -32,7 +32,8 @@ export function usersRoutes(core: Pick<Platform, 'http'>, service: UsersService,
     app.post(
       '/api/user/login/',
       { config: strict, schema: { summary: '로그인 (이메일)', body: s.loginBody, response: { 200: s.wrappedUser, ...errors(400, 401, 429) } } },
-      async (req) => service.login(req.body),
+      // per-account limit and back-off (core/limits/logins.ts, docs/security.md)
+      async (req) => core.http.logins.attempt('mealbuddy', req.body.email, req.ip, () => service.login(req.body)),
     );
 
     app.get(

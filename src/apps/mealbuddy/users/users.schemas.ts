@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from '../../../core/http/schemas.js';
+import { usernameField } from '../../../core/identity/username.js';
 import { latField, lonField } from '../mealbuddy.common.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from './password-policy.js';
 
@@ -8,7 +9,7 @@ const password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 
 export const registerBody = z.object({
   email,
-  username: text(255),
+  username: usernameField(255), // one rule for every app (core/identity/username.ts)
   password,
   password2: password,
   address: text(200),
@@ -21,7 +22,7 @@ export const loginBody = z.object({ email, password: z.string().min(1).max(PASSW
 // email and password are named so that a client trying to change them hears "not here" instead
 // of being silently ignored (the original changed them without the current password, docs/apps/mealbuddy.md §11.5).
 export const updateBody = z.object({
-  username: text(255).optional(),
+  username: usernameField(255).optional(),
   address: text(200).optional(),
   lat: latField().nullable().optional(),
   lon: lonField().nullable().optional(),

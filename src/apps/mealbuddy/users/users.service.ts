@@ -2,6 +2,8 @@
 // policy, update limited to username/address/location, sessions revoked on password change and
 // on deactivation, a fresh 24 h token from current/update within the same session.
 import { AppError, isUniqueViolation, uniqueConstraintOf } from '../../../core/errors.js';
+import type { Counters } from '../../../core/limits/counters.js';
+import type { Logger } from '../../../core/observability/logger.js';
 import type { Identity } from '../../../core/identity/identity.service.js';
 import { dummyHash, hashPassword, verifyPassword } from '../../../core/identity/password.js';
 import type { MealbuddyCache } from '../mealbuddy.cache.js';
@@ -23,6 +25,7 @@ export class UsersService {
     private readonly repo: UsersRepository,
     private readonly identity: Identity,
     private readonly cache: MealbuddyCache,
+    private readonly addressLimit?: { counters: Counters; enabled: boolean; perDay: number; log: Logger },
   ) {}
 
   async register(input: { email: string; username: string; password: string; password2: string; address: string; lat?: number; lon?: number }) {
@@ -74,6 +77,8 @@ export class UsersService {
       throw new AppError('VALIDATION_ERROR', 400, Object.fromEntries(refused.map((k) => [k, [{ kind: 'code', code: 'FIELD_NOT_EDITABLE' }]])));
     }
     bothOrNeither(input.lat, input.lon);
+    const moving = input.address !== undefined && input.address !== user.address;
+    if (moving) await this.allowAddressChange(user);
     try {
       const updated = await this.repo.update(user.id, {
         ...(input.username !== undefined ? { username: input.username } : {}),
@@ -81,9 +86,24 @@ export class UsersService {
         ...(input.lat !== undefined ? { lat: input.lat, lon: input.lon ?? null } : {}),
       });
       this.cache.userChanged(user.id, updated.username !== user.username);
+      // recorded: the neighbourhood decides whose posts and rooms a user sees (docs/security.md)
+      if (moving) this.addressLimit?.log.info({ user_id: user.id, from: user.address, to: updated.address }, 'mealbuddy: address changed');
       return await this.withToken(updated, sid);
     } catch (err) {
       throw duplicateError(err);
+    }
+  }
+
+  /**
+   * Anyone could move to a victim's address and read that neighbourhood (issue 15 #4): a user may
+   * change address MEALBUDDY_ADDRESS_CHANGES_PER_DAY times per 24 h, then 429.
+   */
+  private async allowAddressChange(user: MbUser): Promise<void> {
+    const limit = this.addressLimit;
+    if (!limit?.enabled) return;
+    const c = await limit.counters.hit(`mealbuddy:address:${user.id}`, 86_400_000);
+    if (c.count > limit.perDay) {
+      throw new AppError('ADDRESS_CHANGE_LIMITED', 429, undefined, undefined, { 'retry-after': String(Math.max(1, Math.ceil(c.ttlMs / 1000))) });
     }
   }
 
