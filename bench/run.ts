@@ -8,7 +8,7 @@ import path from 'node:path';
 const here = import.meta.dirname;
 const all = readdirSync(here)
   // helpers are lib.ts and <bench>.<part>.ts; every other <name>.ts is a benchmark
-  .filter((f) => /^[a-z]+\.ts$/.test(f) && !['run.ts', 'lib.ts'].includes(f))
+  .filter((f) => /^[a-z][a-z-]*\.ts$/.test(f) && !['run.ts', 'lib.ts'].includes(f))
   .map((f) => f.replace(/\.ts$/, ''));
 const chosen = process.argv.slice(2).filter((a) => a !== '--');
 const names = chosen.length ? chosen : all;

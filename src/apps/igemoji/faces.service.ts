@@ -11,7 +11,8 @@ import type { RealtimeHub } from '../../core/realtime/hub.js';
 import type { BlobStore } from '../../core/storage/storage.js';
 import type { TaskContext, TaskEvent } from '../../core/tasks/task.js';
 import type { FaceAnalyzer } from '../../core/vision/face-analyzer.js';
-import { checkImage, decodeForInference, IMAGE_EXT } from '../../core/vision/image-intake.js';
+import { checkImage, IMAGE_EXT } from '../../core/vision/image-intake.js';
+import { analysePhoto } from '../../core/vision/photo.js';
 import { pageRequest } from '../../core/db/paging.js';
 import { compositeFaces } from './compositor.js';
 import type { EmojisRepository } from './emojis.repository.js';
@@ -166,10 +167,9 @@ export class FacesService {
     const t0 = performance.now();
     const bytes = await this.d.store.get(face.imageKey);
     if (!bytes) throw new AppError('BAD_IMAGE', 422);
-    const rgb = await decodeForInference(bytes).catch(() => {
-      throw new AppError('BAD_IMAGE', 422);
+    const analysis = await analysePhoto(this.d.analyzer, bytes).catch((err: unknown) => {
+      throw err instanceof AppError && err.code === 'INVALID_IMAGE' ? new AppError('BAD_IMAGE', 422) : err;
     });
-    const analysis = await this.d.analyzer.analyze(rgb, { detector: 'tiny', fallback: true, maxFaces: 20 });
     this.d.metrics.faces.observe(analysis.faces.length);
     if (analysis.faces.length === 0) throw new AppError('NO_FACE', 422);
     const classified = analysis.faces.map((f) => ({ face: f, cls: classify(f.expressions) }));
