@@ -54,6 +54,8 @@ export interface FacesDeps {
   metrics: IgemojiMetrics;
   log: Logger;
   urlPrefix: string;
+  /** faces one photo may yield (VISION_MAX_FACES) */
+  maxFaces?: number;
   /** open tasks one user may have (UPLOAD_MAX_PENDING_PER_USER) */
   maxPendingPerUser: number;
 }
@@ -167,7 +169,7 @@ export class FacesService {
     const t0 = performance.now();
     const bytes = await this.d.store.get(face.imageKey);
     if (!bytes) throw new AppError('BAD_IMAGE', 422);
-    const analysis = await analysePhoto(this.d.analyzer, bytes).catch((err: unknown) => {
+    const analysis = await analysePhoto(this.d.analyzer, bytes, { maxFaces: this.d.maxFaces }).catch((err: unknown) => {
       throw err instanceof AppError && err.code === 'INVALID_IMAGE' ? new AppError('BAD_IMAGE', 422) : err;
     });
     this.d.metrics.faces.observe(analysis.faces.length);

@@ -39,6 +39,8 @@ export interface AnalysisDeps {
   log: Logger;
   /** '' when mounted alone, '/zodiac' otherwise: image URLs are built with it */
   urlPrefix: string;
+  /** faces one photo may yield (VISION_MAX_FACES) */
+  maxFaces?: number;
   /** open tasks one user may have (UPLOAD_MAX_PENDING_PER_USER) */
   maxPendingPerUser: number;
 }
@@ -134,7 +136,7 @@ export class AnalysisService {
     const view = await this.d.repo.taskOf(taskId);
     const bytes = view ? await this.d.store.get(view.picture.originalKey) : null;
     if (!view || !bytes) throw new AppError('INVALID_IMAGE', 422);
-    const analysis = await analysePhoto(this.d.analyzer, bytes);
+    const analysis = await analysePhoto(this.d.analyzer, bytes, { maxFaces: this.d.maxFaces });
     const face = largestFace(analysis.faces);
     if (!face) throw new AppError('NO_FACE_DETECTED', 422);
     const s = score(measure(face.landmarks));
