@@ -17,15 +17,29 @@ const FROM_FACEAPI: Record<Expression, Emotion> = {
   surprised: 'surprise',
 };
 
+/**
+ * Below this top score the face counts as neutral: the model is unsure, and an unsure arg-max
+ * flips between two lightly edited copies of one photo. Chosen with bench/vision-quality.ts (the
+ * "expression threshold" table: for each threshold, how often the class of a face agrees between
+ * the photo, its mirror image and a lightly edited copy): the lowest threshold at which the faces
+ * above it agree at least 95 % of the time.
+ */
+export const CONFIDENT_AT = 0.6;
+
 export interface Classified {
   emotion: Emotion;
+  /** false when the top score was below the threshold and the face was counted as neutral */
+  confident: boolean;
   /** index of the template picture (EMOTIONS order) */
   index: number;
   scores: Record<Emotion, number>;
 }
 
-/** arg-max over the 7 classes; a tie goes to the earlier template class, so the result is stable */
-export function classify(expressions: Partial<Record<Expression, number>>): Classified {
+/**
+ * arg-max over the 7 classes; a tie goes to the earlier template class, so the result is stable.
+ * With `confidentAt`, a top score below it counts as neutral (the scores are kept as they were).
+ */
+export function classify(expressions: Partial<Record<Expression, number>>, confidentAt = 0): Classified {
   const scores = Object.fromEntries(EMOTIONS.map((e) => [e, 0])) as Record<Emotion, number>;
   for (const [label, emotion] of Object.entries(FROM_FACEAPI) as Array<[Expression, Emotion]>) {
     const v = expressions[label];
@@ -33,5 +47,6 @@ export function classify(expressions: Partial<Record<Expression, number>>): Clas
   }
   let index = 0;
   for (let i = 1; i < EMOTIONS.length; i++) if (scores[EMOTIONS[i]!] > scores[EMOTIONS[index]!]) index = i;
-  return { emotion: EMOTIONS[index]!, index, scores };
+  if (scores[EMOTIONS[index]!] < confidentAt) return { emotion: 'neutral', index: 0, confident: false, scores };
+  return { emotion: EMOTIONS[index]!, index, confident: true, scores };
 }
