@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { largestFace, type Face, type FaceAnalysis } from '../src/core/vision/face-analyzer.js';
 import { analysePhoto } from '../src/core/vision/photo.js';
 import { ThreadPoolAnalyzer } from '../src/core/vision/pool.js';
-import { classify } from '../src/apps/igemoji/expressions.js';
+import { classify, CONFIDENT_AT } from '../src/apps/igemoji/expressions.js';
 import { measure, score } from '../src/apps/zodiac/scoring.js';
 import { ANIMALS } from '../src/apps/zodiac/animals.js';
 import { printTable } from './lib.js';
@@ -36,7 +36,7 @@ function folderArg(): string | null {
 }
 
 export const animalOf = (f: Face | undefined) => (f && f.landmarks.length === 68 ? score(measure(f.landmarks)).top3[0]!.animal.name : 'none');
-export const expressionOf = (f: Face) => classify(f.expressions).emotion;
+export const expressionOf = (f: Face, at = CONFIDENT_AT) => classify(f.expressions, at).emotion;
 
 export default async function run(): Promise<void> {
   const dir = folderArg();
@@ -128,6 +128,7 @@ export default async function run(): Promise<void> {
   let editN = 0;
   let editExpr = 0;
   let editAnimal = 0;
+  const triples: Array<[Face, Face | undefined, Face | undefined]> = [];
   for (const p of singles) {
     const f = largestFace(results.get(p.file)!.faces);
     if (!f) continue;
@@ -141,7 +142,24 @@ export default async function run(): Promise<void> {
     editN++;
     if (e && expressionOf(e) === expressionOf(f)) editExpr++;
     if (e && animalOf(e) === animalOf(f)) editAnimal++;
+    triples.push([f, m, e]);
   }
+  // the neutral threshold: for each candidate, how often the class agrees between the photo, its
+  // mirror and the edited copy, and how many faces it turns neutral
+  printTable('expression threshold (below it a face counts as neutral)', [0, 0.4, 0.5, 0.6, 0.7, 0.8].map((t) => {
+    let agree = 0;
+    let pairs = 0;
+    let neutralised = 0;
+    for (const [f, m, e] of triples) {
+      if (classify(f.expressions, t).confident === false) neutralised++;
+      for (const o of [m, e]) {
+        if (!o) continue;
+        pairs++;
+        if (expressionOf(o, t) === expressionOf(f, t)) agree++;
+      }
+    }
+    return { threshold: t, 'agreement (photo vs mirror, vs edit)': percent(agree, pairs), 'faces turned neutral': `${neutralised}/${triples.length}` };
+  }));
 
   // same person, 8 posed expressions: how many land on the most common animal
   const seriesRows = ['a', 'b'].map((s) => {
