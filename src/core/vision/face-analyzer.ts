@@ -57,7 +57,7 @@ export interface AnalyzeOptions {
    * 'ssd' or 'tiny': that detector alone on the image as given
    */
   detector?: Detector | 'auto';
-  /** @deprecated the 'auto' pipeline always falls back; kept so older callers still type-check */
+  /** with a named detector: run the whole 'auto' pipeline instead (it falls back on its own) */
   fallback?: boolean;
   minScore?: number;
   /** at most this many faces, the most confident kept (default 100) */

@@ -70,12 +70,15 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
     const minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
     const input = faceapi.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32') as T3;
     try {
-      let faces = await this.upright(input, image.width, image.height, 0, opts, minScore);
-      if (opts.rotations !== false && !faces.some((f) => plausibleLayout(f.landmarks, f.box))) {
+      let faces = await this.upright(input, image.width, image.height, 0, opts, minScore, false);
+      // a turned photo shows as nothing found, or as a few faces none of which has an upright
+      // layout (a crowd with no plausible face is more likely a hard photo than a turned one)
+      const turnedLikely = faces.length === 0 || (faces.length <= 2 && !faces.some((f) => plausibleLayout(f.landmarks, f.box)));
+      if (opts.rotations !== false && turnedLikely) {
         for (const turn of [1, 3, 2] as const) {
           const turned = turnImage(input, turn);
           try {
-            const more = await this.upright(turned, turn % 2 ? image.height : image.width, turn % 2 ? image.width : image.height, turn, opts, minScore);
+            const more = await this.upright(turned, turn % 2 ? image.height : image.width, turn % 2 ? image.width : image.height, turn, opts, minScore, true);
             const good = more.filter((f) => plausibleLayout(f.landmarks, f.box));
             if (good.length) {
               faces = good.map((f) => unturnFace(f, turn, image.width, image.height));
@@ -98,18 +101,20 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
   }
 
   /** faces of an (already turned) image, in its own coordinates */
-  private async upright(img: T3, width: number, height: number, turn: Turn, opts: AnalyzeOptions, minScore: number): Promise<Face[]> {
-    const found = await this.find(img, width, height, turn, opts.detector ?? 'auto', minScore);
+  /** `quick`: the turned retries search the whole photo and its padded copy only (no tiles, no tiny) */
+  private async upright(img: T3, width: number, height: number, turn: Turn, opts: AnalyzeOptions, minScore: number, quick: boolean): Promise<Face[]> {
+    // a detector named with fallback: the whole pipeline, which falls back on its own
+    const found = await this.find(img, width, height, turn, opts.fallback ? 'auto' : (opts.detector ?? 'auto'), minScore, quick);
     return this.describe(img, found, opts);
   }
 
-  private async find(img: T3, width: number, height: number, turn: Turn, detector: Detector | 'auto', minScore: number): Promise<Found[]> {
+  private async find(img: T3, width: number, height: number, turn: Turn, detector: Detector | 'auto', minScore: number, quick: boolean): Promise<Found[]> {
     const at = (c: Candidate[], dx = 0, dy = 0): Found[] => c.map((f) => ({ box: { ...f.box, x: f.box.x + dx, y: f.box.y + dy }, score: f.score, turn }));
     if (detector === 'tiny') return at(await tinyPass(img, minScore));
     let cands = at(await ssdPass(img, minScore));
     const long = Math.max(width, height);
     const onlyBigFace = cands.length === 1 && cands[0]!.box.width >= 0.12 * long;
-    if (long > TILE_ABOVE && !onlyBigFace) {
+    if (long > TILE_ABOVE && !onlyBigFace && !quick) {
       for (const t of tiles(width, height, TILE)) {
         const part = faceapi.tf.slice(img, [t.y, t.x, 0], [t.height, t.width, 3]) as T3;
         try {
@@ -127,7 +132,7 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
     try {
       const back = (c: Candidate[]) => at(c, -pad, -pad).map((f) => ({ ...f, box: clip(f.box, width, height) }));
       cands = suppress(back(await ssdPass(padded, minScore)));
-      if (!cands.length) cands = suppress([...at(await tinyPass(img, minScore)), ...back(await tinyPass(padded, minScore))]);
+      if (!cands.length && !quick) cands = suppress([...at(await tinyPass(img, minScore)), ...back(await tinyPass(padded, minScore))]);
     } finally {
       padded.dispose();
     }
