@@ -100,8 +100,11 @@ export function clip(b: Box, width: number, height: number): Box {
 
 const mean = (pts: Point[]): Point => ({ x: pts.reduce((s, p) => s + p.x, 0) / pts.length, y: pts.reduce((s, p) => s + p.y, 0) / pts.length });
 
+/** a layout rolled further than this is searched again turned (a head tilted more is rare; a face on its side is not) */
+export const MAX_UPRIGHT_ROLL = 35;
+
 /**
- * Whether a 68-point layout looks like an upright face: the eyes level within 45°, the mouth
+ * Whether a 68-point layout looks like an upright face: the eyes level within 35°, the mouth
  * below the eyes and the nose tip between them, and the eyes apart by a sane share of the box.
  * The landmark net always draws a face-shaped layout, even on a face upside down or on its side;
  * such layouts come out twisted (mouth beside or above the eyes), which this catches.
@@ -116,7 +119,7 @@ export function plausibleLayout(landmarks: Point[], box: Box): boolean {
   const eyeDy = re.y - le.y;
   const eyeDist = Math.hypot(eyeDx, eyeDy);
   if (eyeDist < 0.2 * Math.max(box.width, box.height)) return false;
-  if (Math.abs((Math.atan2(eyeDy, eyeDx) * 180) / Math.PI) > 45) return false;
+  if (Math.abs((Math.atan2(eyeDy, eyeDx) * 180) / Math.PI) > MAX_UPRIGHT_ROLL) return false;
   // "down" for this face is the eye line turned 90° clockwise
   const down = { x: -eyeDy / eyeDist, y: eyeDx / eyeDist };
   const eyes = { x: (le.x + re.x) / 2, y: (le.y + re.y) / 2 };

@@ -13,6 +13,7 @@ import {
   sortLeftToRight,
   VisionUnavailableError,
   type AnalyzeOptions,
+  type Box,
   type Detector,
   type Expression,
   type Face,
@@ -20,7 +21,7 @@ import {
   type FaceAnalyzer,
   type RgbImage,
 } from './face-analyzer.js';
-import { clip, plausibleLayout, suppress, tiles, unturn, unturnBox, type Candidate, type Turn } from './detection.js';
+import { clip, iou, plausibleLayout, suppress, tiles, unturn, unturnBox, type Candidate, type Turn } from './detection.js';
 
 const require = createRequire(import.meta.url);
 const PACKAGE_DIR = path.dirname(require.resolve('@vladmandic/face-api/package.json'));
@@ -38,6 +39,8 @@ const PAD = 0.3;
 /** SSD confidence kept by default: the lowest true face in the development photos scored ~0.36 */
 export const DEFAULT_MIN_SCORE = 0.4;
 export const DEFAULT_MAX_FACES = 100;
+/** faces with a twisted layout searched again turned, per photo (each costs up to 6 SSD passes on a small area) */
+const MAX_TURNED_FACES = 4;
 
 type T3 = faceapi.tf.Tensor3D;
 
@@ -71,28 +74,47 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
     const input = faceapi.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32') as T3;
     try {
       let faces = await this.upright(input, image.width, image.height, 0, opts, minScore, false);
-      // a turned photo shows as nothing found, or as a few faces none of which has an upright
-      // layout (a crowd with no plausible face is more likely a hard photo than a turned one)
-      const turnedLikely = faces.length === 0 || (faces.length <= 2 && !faces.some((f) => plausibleLayout(f.landmarks, f.box)));
-      if (opts.rotations !== false && turnedLikely) {
-        for (const turn of [1, 3, 2] as const) {
-          const turned = turnImage(input, turn);
-          try {
-            const more = await this.upright(turned, turn % 2 ? image.height : image.width, turn % 2 ? image.width : image.height, turn, opts, minScore, true);
-            const good = more.filter((f) => plausibleLayout(f.landmarks, f.box));
-            if (good.length) {
-              faces = good.map((f) => unturnFace(f, turn, image.width, image.height));
-              break;
-            }
-          } finally {
-            turned.dispose();
+      if (opts.rotations !== false) {
+        if (faces.length === 0) faces = await this.turned(input, { x: 0, y: 0, width: image.width, height: image.height }, opts, minScore);
+        else {
+          // a face lying on its side or upside down: its landmarks come out twisted; search the
+          // area around it turned, and keep the turned face if its layout is upright there
+          const odd = faces.map((f, i) => ({ f, i })).filter(({ f }) => !plausibleLayout(f.landmarks, f.box)).slice(0, MAX_TURNED_FACES);
+          for (const { f, i } of odd) {
+            const m = Math.max(f.box.width, f.box.height);
+            const area = clip({ x: f.box.x - m, y: f.box.y - m, width: f.box.width + 2 * m, height: f.box.height + 2 * m }, image.width, image.height);
+            const better = (await this.turned(input, area, opts, minScore)).filter((g) => iou(g.box, f.box) > 0.2);
+            if (better.length) faces[i] = better.sort((a, b) => b.score - a.score)[0]!;
           }
+          faces = suppress(faces);
         }
       }
       faces = [...faces].sort((a, b) => b.score - a.score).slice(0, maxFaces);
       return { width: image.width, height: image.height, faces: sortLeftToRight(faces), ms: performance.now() - t0 };
     } finally {
       input.dispose();
+    }
+  }
+
+  /** faces with an upright layout in `area` of the photo turned by 90°, 270° or 180° (the first turn that has any), in the photo's coordinates */
+  private async turned(input: T3, area: Box, opts: AnalyzeOptions, minScore: number): Promise<Face[]> {
+    const part = faceapi.tf.slice(input, [Math.round(area.y), Math.round(area.x), 0], [Math.round(area.height), Math.round(area.width), 3]) as T3;
+    const w = part.shape[1];
+    const h = part.shape[0];
+    try {
+      for (const turn of [1, 3, 2] as const) {
+        const t = turnImage(part, turn);
+        try {
+          const more = await this.upright(t, turn % 2 ? h : w, turn % 2 ? w : h, turn, opts, minScore, true);
+          const good = more.filter((f) => plausibleLayout(f.landmarks, f.box));
+          if (good.length) return good.map((f) => shift(unturnFace(f, turn, w, h), Math.round(area.x), Math.round(area.y)));
+        } finally {
+          t.dispose();
+        }
+      }
+      return [];
+    } finally {
+      part.dispose();
     }
   }
 
@@ -196,6 +218,11 @@ function turnImage(img: T3, turn: Turn): T3 {
     const t = faceapi.tf.transpose(img, [1, 0, 2]);
     return (tf.reverse(t as never, turn === 1 ? 1 : 0) as unknown) as T3;
   });
+}
+
+function shift(f: Face, dx: number, dy: number): Face {
+  if (!dx && !dy) return f;
+  return { ...f, box: { ...f.box, x: f.box.x + dx, y: f.box.y + dy }, landmarks: f.landmarks.map((p) => ({ x: p.x + dx, y: p.y + dy })) };
 }
 
 function unturnFace(f: Face, turn: Turn, width: number, height: number): Face {
