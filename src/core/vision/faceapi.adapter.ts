@@ -96,23 +96,27 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
     }
   }
 
-  /** faces with an upright layout in `area` of the photo turned by 90°, 270° or 180° (the first turn that has any), in the photo's coordinates */
+  /** faces with an upright layout in `area` of the photo turned by 90°, 270° or 180° (the turn with the surest face), in the photo's coordinates */
   private async turned(input: T3, area: Box, opts: AnalyzeOptions, minScore: number): Promise<Face[]> {
     const part = faceapi.tf.slice(input, [Math.round(area.y), Math.round(area.x), 0], [Math.round(area.height), Math.round(area.width), 3]) as T3;
     const w = part.shape[1];
     const h = part.shape[0];
     try {
+      // every turn is tried: the landmark net draws an upright-looking layout even on a face upside
+      // down, so the turn is the one where the detector is surest (an upright face scores highest)
+      let best: { faces: Face[]; score: number } = { faces: [], score: 0 };
       for (const turn of [1, 3, 2] as const) {
         const t = turnImage(part, turn);
         try {
           const more = await this.upright(t, turn % 2 ? h : w, turn % 2 ? w : h, turn, opts, minScore, true);
           const good = more.filter((f) => plausibleLayout(f.landmarks, f.box));
-          if (good.length) return good.map((f) => shift(unturnFace(f, turn, w, h), Math.round(area.x), Math.round(area.y)));
+          const score = Math.max(0, ...good.map((f) => f.score));
+          if (score > best.score) best = { faces: good.map((f) => shift(unturnFace(f, turn, w, h), Math.round(area.x), Math.round(area.y))), score };
         } finally {
           t.dispose();
         }
       }
-      return [];
+      return best.faces;
     } finally {
       part.dispose();
     }
