@@ -1,4 +1,4 @@
-// npm run bench [-- name …]: runs the named benchmarks (default: all in bench/), printing tables;
+// npm run bench [-- name … [folder] [--flag]]: runs the named benchmarks (default: all in bench/), printing tables;
 // a run of all of them also writes bench/REPORT.md (date, machine, every table printed).
 import { writeFileSync } from 'node:fs';
 import { readdirSync } from 'node:fs';
@@ -8,9 +8,10 @@ import path from 'node:path';
 const here = import.meta.dirname;
 const all = readdirSync(here)
   // helpers are lib.ts and <bench>.<part>.ts; every other <name>.ts is a benchmark
-  .filter((f) => /^[a-z]+\.ts$/.test(f) && !['run.ts', 'lib.ts'].includes(f))
+  .filter((f) => /^[a-z][a-z-]*\.ts$/.test(f) && !['run.ts', 'lib.ts'].includes(f))
   .map((f) => f.replace(/\.ts$/, ''));
-const chosen = process.argv.slice(2).filter((a) => a !== '--');
+// arguments that are not benchmark names (a folder, --write) are left for the benchmarks to read
+const chosen = process.argv.slice(2).filter((a) => a !== '--' && !a.startsWith('-') && !a.includes('/') && !a.includes('.'));
 const names = chosen.length ? chosen : all;
 
 const lines: string[] = [];

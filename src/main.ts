@@ -49,7 +49,10 @@ async function main(argv: string[]): Promise<void> {
 async function serve(config: Config): Promise<void> {
   const container = await createContainer(config);
   const app = await buildApp(container);
-  if (config.runWorkersInProcess) await container.core.queue.startWorkers();
+  if (config.runWorkersInProcess) {
+    await container.core.queue.startWorkers();
+    warmVision(container);
+  }
   const stopPurge = schedulePurge(container.core.queue);
   onShutdown(container, async () => {
     stopPurge();
@@ -65,8 +68,24 @@ async function worker(config: Config): Promise<void> {
   }
   const container = await createContainer(config);
   await container.core.queue.startWorkers();
+  warmVision(container);
   container.core.logger.info({ apps: container.apps.map((a) => a.name) }, 'worker started');
   onShutdown(container, async () => undefined);
+}
+
+/**
+ * A process that runs photo analyses loads (and warms) the face models in the background right
+ * after start, so the first photo does not wait for them; /readyz reports it as checks.vision.
+ * A load failure is logged here and fails the analyses loudly; the rest of the process serves on.
+ */
+function warmVision(container: Container): void {
+  const analyzer = container.core.analyzer;
+  if (!analyzer) return;
+  const log = container.core.logger;
+  analyzer.ready().then(
+    (r) => log.info({ loadMs: Math.round(r.loadMs), backend: r.backend }, 'face models loaded'),
+    (err: unknown) => log.error({ err }, 'face models could not be loaded'),
+  );
 }
 
 /**

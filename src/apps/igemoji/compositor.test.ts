@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { blendInto, compositeFaces, planOverlay, renderOverlay, type RawImage } from './compositor.js';
-import { classify } from './expressions.js';
+import { classify, CONFIDENT_AT } from './expressions.js';
 import { applyEllipseMask, normalizePicture, renderTwemoji } from './pictures.js';
 import { syntheticFace } from '../../../test/fixtures/igemoji/layout.js';
 
@@ -153,5 +153,12 @@ describe('expression classes', () => {
     expect(classify({ surprised: 0.9 })).toMatchObject({ emotion: 'surprise', index: 6 });
     expect(classify({ happy: 0.4, sad: 0.4 })).toMatchObject({ emotion: 'happy', index: 4 });
     expect(classify({}).emotion).toBe('neutral');
+  });
+
+  it('below the confidence threshold a face counts as neutral, its scores kept', () => {
+    const unsure = { happy: 0.48, sad: 0.4, neutral: 0.12 };
+    expect(classify(unsure, CONFIDENT_AT)).toMatchObject({ emotion: 'neutral', index: 0, confident: false, scores: { happy: 0.48, sad: 0.4 } });
+    expect(classify({ happy: 0.9, neutral: 0.1 }, CONFIDENT_AT)).toMatchObject({ emotion: 'happy', confident: true });
+    expect(classify(unsure)).toMatchObject({ emotion: 'happy', confident: true });
   });
 });

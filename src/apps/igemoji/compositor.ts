@@ -10,6 +10,8 @@ export interface FaceGeometry {
   /** 68-point layout; fewer points → the box centre is used */
   landmarks: Point[];
   rollDeg: number;
+  /** where to centre the picture when the landmarks are not kept (a stored result re-composited) */
+  centre?: Point;
 }
 
 export interface Placement {
@@ -33,7 +35,7 @@ export const FACE_COVER = 1.35;
 
 export function planOverlay(face: FaceGeometry, scale = 1): Placement {
   const { box } = face;
-  let centre: Point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  let centre: Point = face.centre ?? { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   if (face.landmarks.length >= 68) {
     const eyes = centreOf(face.landmarks.slice(36, 48));
     const mouth = centreOf(face.landmarks.slice(48, 68));

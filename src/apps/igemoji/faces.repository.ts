@@ -69,6 +69,20 @@ export class FacesRepository {
       .onConflictDoNothing();
   }
 
+  /**
+   * A re-composited result: new image and faces, and a new uuid (the old image URL stops
+   * answering, so no cache shows the old picture). Only if the image is still `fromKey`: of two
+   * overrides at once, the second gets undefined instead of silently undoing the first.
+   */
+  async replaceComposite(resultId: number, fromKey: string, to: { imageKey: string; faces: unknown }): Promise<IgemojiResult | undefined> {
+    const [row] = await this.db
+      .update(igemojiResults)
+      .set({ imageKey: to.imageKey, faces: to.faces, uuid: sql`gen_random_uuid()` })
+      .where(and(eq(igemojiResults.id, resultId), eq(igemojiResults.imageKey, fromKey)))
+      .returning();
+    return row;
+  }
+
   async resultByUuid(uuid: string): Promise<IgemojiResult | undefined> {
     const [row] = await this.db.select().from(igemojiResults).where(eq(igemojiResults.uuid, uuid)).limit(1);
     return row;

@@ -57,6 +57,21 @@ export function facesRoutes(core: Pick<Platform, 'identity' | 'hub'>, faces: Fac
       async (req) => poll(req, req.params.task_id, req.query.user_id),
     );
 
+    app.put(
+      '/api/v1/faces/results/tasks/:task_id/faces/:n',
+      {
+        preHandler: guard,
+        schema: {
+          summary: '결과의 얼굴 하나(faces[n], 0부터) 표정을 직접 고르기 → 새 합성 이미지 (작업 주인만)',
+          security: bearer,
+          params: s.faceChoiceParams,
+          body: s.faceChoiceBody,
+          response: { 200: s.pollReply, ...errors(400, 401, 404, 409, 422) },
+        },
+      },
+      async (req) => faces.chooseExpression(principalOf(req).user_id, req.params.task_id, req.params.n, req.body.expression, langOf(req)),
+    );
+
     app.get(
       '/api/v1/faces/results/images/:uuid',
       { schema: { summary: '합성 결과 이미지 (JPEG; ?download=1 이면 내려받기)', params: s.resultImageParams, querystring: s.downloadQuery } },

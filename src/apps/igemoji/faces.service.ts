@@ -11,13 +11,14 @@ import type { RealtimeHub } from '../../core/realtime/hub.js';
 import type { BlobStore } from '../../core/storage/storage.js';
 import type { TaskContext, TaskEvent } from '../../core/tasks/task.js';
 import type { FaceAnalyzer } from '../../core/vision/face-analyzer.js';
-import { checkImage, decodeForInference, IMAGE_EXT } from '../../core/vision/image-intake.js';
+import { checkImage, IMAGE_EXT } from '../../core/vision/image-intake.js';
+import { analysePhoto } from '../../core/vision/photo.js';
 import { pageRequest } from '../../core/db/paging.js';
 import { compositeFaces } from './compositor.js';
 import type { EmojisRepository } from './emojis.repository.js';
 import { PAGE_SIZE, type EmojisService } from './emojis.service.js';
 import { BUILTIN_ALIAS } from './builtin.js';
-import { classify, type Emotion } from './expressions.js';
+import { classify, CONFIDENT_AT, EMOTIONS, type Emotion } from './expressions.js';
 import type { FacesRepository, TaskView } from './faces.repository.js';
 import type { IgemojiMetrics } from './igemoji.metrics.js';
 import { clientStatus, failureCode, type IgemojiFace, type igemojiFaces } from './igemoji.table.js';
@@ -38,6 +39,10 @@ export interface StoredFace {
   roll: number;
   expression: Emotion;
   scores: Record<Emotion, number>;
+  /** true once the owner picked the expression by hand */
+  chosen?: boolean;
+  /** where the picture was centred (between the eyes and the mouth), output pixels; not sent to clients */
+  centre?: { x: number; y: number };
 }
 
 export type PollPayload = { ai_result: 'notyet' | 'done' | 'false'; status: string; task_id: string; [k: string]: unknown };
@@ -53,6 +58,8 @@ export interface FacesDeps {
   metrics: IgemojiMetrics;
   log: Logger;
   urlPrefix: string;
+  /** faces one photo may yield (VISION_MAX_FACES) */
+  maxFaces?: number;
   /** open tasks one user may have (UPLOAD_MAX_PENDING_PER_USER) */
   maxPendingPerUser: number;
 }
@@ -109,7 +116,7 @@ export class FacesService {
       return { ai_result: 'false', status: 'failed', task_id: face.taskId, reason: code, message: message(code, lang) };
     }
     if (face.status !== 'done' || !result) return { ai_result: 'notyet', status: clientStatus(face.status), task_id: face.taskId };
-    const faces = (result.faces as StoredFace[]).map((f) => ({
+    const faces = (result.faces as StoredFace[]).map(({ centre: _centre, ...f }) => ({
       ...f,
       template_image: this.d.emojis.pictureUrl(result.emojiId, f.expression),
     }));
@@ -148,6 +155,48 @@ export class FacesService {
     return { items, total };
   }
 
+  /**
+   * The owner corrects the expression of faces[n] of a finished result: the composite is made again
+   * from the uploaded photo with that face's picture swapped (the others keep theirs), and the poll
+   * payload of the task answers with the new image.
+   */
+  async chooseExpression(userId: number, taskId: string, n: number, expression: Emotion, lang: Lang = 'ko'): Promise<PollPayload> {
+    const view = isUuid(taskId) ? await this.d.repo.taskOf(taskId, userId) : undefined;
+    if (!view) throw new AppError('TASK_NOT_FOUND', 404);
+    const result = view.result;
+    if (view.face.status !== 'done' || !result) throw new AppError('RESULT_NOT_READY', 409);
+    const stored = result.faces as StoredFace[];
+    if (!Number.isSafeInteger(n) || n < 0 || n >= stored.length) throw new AppError('FACE_NOT_FOUND', 404);
+    const photo = await this.d.store.get(view.face.imageKey);
+    const images = await this.d.emojisRepo.imagesOf(result.emojiId);
+    if (!photo) throw new AppError('RESULT_NOT_FOUND', 404);
+    if (!images) throw new AppError('TEMPLATE_NOT_FOUND', 404);
+    const faces = stored.map((f, i) => (i === n ? { ...f, expression, chosen: true } : f));
+    const pictures = new Map<Emotion, Buffer>();
+    for (const f of faces) {
+      if (pictures.has(f.expression)) continue;
+      const png = await loadPicture(this.d.store, images[EMOTIONS.indexOf(f.expression)]!);
+      if (!png) throw new AppError('TEMPLATE_NOT_FOUND', 404);
+      pictures.set(f.expression, png);
+    }
+    const out = await compositeFaces({
+      photo,
+      // stored geometry is in the composite's pixels
+      analysedWidth: result.width,
+      faces: faces.map((f) => ({ geometry: { box: f.box, landmarks: [], rollDeg: f.roll, centre: f.centre }, picture: pictures.get(f.expression)! })),
+    }).catch(() => {
+      throw new AppError('BAD_IMAGE', 422);
+    });
+    const imageKey = await this.d.store.put(out.jpeg, 'jpg');
+    const updated = await this.d.repo.replaceComposite(result.id, result.imageKey, { imageKey, faces });
+    if (!updated) {
+      await this.d.store.delete(imageKey);
+      throw new AppError('RESULT_CHANGED', 409);
+    }
+    await this.d.store.delete(result.imageKey).catch(() => undefined);
+    return this.payload({ face: view.face, result: updated }, lang);
+  }
+
   async resultImage(uuid: string): Promise<{ body: Buffer; filename: string }> {
     const id = uuid.replace(/\.jpg$/, '');
     const row = isUuid(id) ? await this.d.repo.resultByUuid(id) : undefined;
@@ -166,13 +215,12 @@ export class FacesService {
     const t0 = performance.now();
     const bytes = await this.d.store.get(face.imageKey);
     if (!bytes) throw new AppError('BAD_IMAGE', 422);
-    const rgb = await decodeForInference(bytes).catch(() => {
-      throw new AppError('BAD_IMAGE', 422);
+    const analysis = await analysePhoto(this.d.analyzer, bytes, { maxFaces: this.d.maxFaces }).catch((err: unknown) => {
+      throw err instanceof AppError && err.code === 'INVALID_IMAGE' ? new AppError('BAD_IMAGE', 422) : err;
     });
-    const analysis = await this.d.analyzer.analyze(rgb, { detector: 'tiny', fallback: true, maxFaces: 20 });
     this.d.metrics.faces.observe(analysis.faces.length);
     if (analysis.faces.length === 0) throw new AppError('NO_FACE', 422);
-    const classified = analysis.faces.map((f) => ({ face: f, cls: classify(f.expressions) }));
+    const classified = analysis.faces.map((f) => ({ face: f, cls: classify(f.expressions, CONFIDENT_AT) }));
     await ctx.publish({ type: 'progress', task_id: face.taskId, ai_result: 'notyet', status: 'processing', stage: 'compositing', faces: classified.length });
 
     const images = await this.d.emojisRepo.imagesOf(face.emojiId);
@@ -192,12 +240,13 @@ export class FacesService {
       throw new AppError('BAD_IMAGE', 422);
     });
     const scale = out.width / analysis.width;
-    const stored: StoredFace[] = classified.map(({ face: f, cls }) => ({
+    const stored: StoredFace[] = classified.map(({ face: f, cls }, i) => ({
       box: { x: r1(f.box.x * scale), y: r1(f.box.y * scale), width: r1(f.box.width * scale), height: r1(f.box.height * scale) },
       score: f.score,
       roll: r1(f.rollDeg),
       expression: cls.emotion,
       scores: cls.scores,
+      centre: { x: r1(out.placements[i]!.cx), y: r1(out.placements[i]!.cy) },
     }));
     const imageKey = await this.d.store.put(out.jpeg, 'jpg');
     const done = await ctx.complete({

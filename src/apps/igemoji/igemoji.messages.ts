@@ -29,6 +29,9 @@ export const igemojiMessages: Catalogue = {
     ko: '처리 중인 분석이 너무 많습니다. 잠시 후 다시 시도해 주세요.',
     en: 'Too many analyses are still in progress. Please try again shortly.',
   },
+  RESULT_NOT_READY: { ko: '아직 합성이 끝나지 않았어요.', en: 'The composite is not finished yet.' },
+  FACE_NOT_FOUND: { ko: '그런 번호의 얼굴이 없어요.', en: 'There is no face with that number in this result.' },
+  RESULT_CHANGED: { ko: '다른 곳에서 먼저 바뀌었어요. 다시 불러온 뒤 시도해 주세요.', en: 'The result was changed meanwhile; reload and try again.' },
   RESULT_NOT_FOUND: { ko: '결과 이미지를 찾을 수 없습니다.', en: 'The result image was not found.' },
   NO_FACE: {
     ko: '사진에서 얼굴을 찾지 못했어요. 얼굴이 잘 보이는 사진으로 다시 시도해 주세요.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from '../../core/identity/password.js';
+import { EMOTIONS } from './expressions.js';
 
 const str = (max: number) => z.string().max(max);
 const idParam = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -64,3 +65,7 @@ export const pollReply = z.looseObject({ ai_result: z.enum(['notyet', 'done', 'f
 export const resultImageParams = z.object({ uuid: str(64) });
 export const downloadQuery = z.object({ download: str(8).optional() });
 export const mypageReply = z.array(z.looseObject({ id: z.number(), name: z.string(), alias: z.string(), total: z.number() }));
+
+/** PUT /api/v1/faces/results/tasks/:task_id/faces/:n — the owner picks the expression of faces[n] */
+export const faceChoiceParams = z.object({ task_id: str(40), n: z.coerce.number().int().min(0).max(999) });
+export const faceChoiceBody = z.object({ expression: z.enum(EMOTIONS) });

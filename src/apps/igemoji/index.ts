@@ -52,6 +52,7 @@ export const igemojiApp = defineApp({
       log: ctx.logger,
       urlPrefix,
       maxPendingPerUser: ctx.config.UPLOAD_MAX_PENDING_PER_USER,
+      maxFaces: ctx.config.VISION_MAX_FACES,
     });
     return {
       name: 'igemoji',

@@ -10,7 +10,8 @@ import type { RealtimeHub } from '../../core/realtime/hub.js';
 import type { BlobStore } from '../../core/storage/storage.js';
 import type { TaskContext, TaskEvent } from '../../core/tasks/task.js';
 import { largestFace, type FaceAnalyzer } from '../../core/vision/face-analyzer.js';
-import { decodeForInference, intakeImage, mimeOfKey } from '../../core/vision/image-intake.js';
+import { intakeImage, mimeOfKey } from '../../core/vision/image-intake.js';
+import { analysePhoto } from '../../core/vision/photo.js';
 import type { AnalysisRepository, TaskView } from './analysis.repository.js';
 import { clientStatus, failureCode, type ZodiacTask, type zodiacTasks } from './zodiac.table.js';
 import { animalById } from './animals.js';
@@ -38,6 +39,8 @@ export interface AnalysisDeps {
   log: Logger;
   /** '' when mounted alone, '/zodiac' otherwise: image URLs are built with it */
   urlPrefix: string;
+  /** faces one photo may yield (VISION_MAX_FACES) */
+  maxFaces?: number;
   /** open tasks one user may have (UPLOAD_MAX_PENDING_PER_USER) */
   maxPendingPerUser: number;
 }
@@ -133,8 +136,7 @@ export class AnalysisService {
     const view = await this.d.repo.taskOf(taskId);
     const bytes = view ? await this.d.store.get(view.picture.originalKey) : null;
     if (!view || !bytes) throw new AppError('INVALID_IMAGE', 422);
-    const rgb = await decodeForInference(bytes);
-    const analysis = await this.d.analyzer.analyze(rgb, { detector: 'tiny', fallback: true });
+    const analysis = await analysePhoto(this.d.analyzer, bytes, { maxFaces: this.d.maxFaces });
     const face = largestFace(analysis.faces);
     if (!face) throw new AppError('NO_FACE_DETECTED', 422);
     const s = score(measure(face.landmarks));

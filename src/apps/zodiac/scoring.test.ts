@@ -1,56 +1,162 @@
 import { describe, expect, it } from 'vitest';
 import { ANIMALS } from './animals.js';
-import { fromZ, measure, MEASUREMENTS, PROTOTYPES, score, standardise } from './scoring.js';
+import { calibrate, jacobi } from './calibrate.js';
+import { CALIBRATION } from './calibration.js';
+import { fromZ, icosahedron, measure, MEASUREMENTS, project, PROTOTYPES, score, standardise, zOf, type Measurements } from './scoring.js';
 
-describe('scoring (deterministic, documented)', () => {
-  it('every one of the 12 animals is reachable: its own prototype lands on it', () => {
-    for (const a of ANIMALS) {
-      const s = score(fromZ(PROTOTYPES[a.name]!));
-      expect(s.top3[0]!.animal.name, a.name).toBe(a.name);
+/** deterministic pseudo-random normal numbers (mulberry32 + Box–Muller) */
+function normals(seed: number): () => number {
+  let a = seed >>> 0;
+  const u = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(u() || 1e-12)) * Math.cos(2 * Math.PI * u());
+}
+
+const topOf = (m: Measurements) => score(m).top3[0]!.animal.name;
+
+/** a 68-point face: jaw on an ellipse, eyes, nose, mouth with a chosen opening and width */
+function face(o: { mouthOpen?: number; mouthHalf?: number; browLift?: number; eyeOpen?: number; jaw?: number } = {}) {
+  const { mouthOpen = 0, mouthHalf = 30, browLift = 0, eyeOpen = 8, jaw = 1 } = o;
+  const p: Array<{ x: number; y: number }> = [];
+  for (let i = 0; i <= 16; i++) {
+    const t = Math.PI * (i / 16);
+    p.push({ x: 200 - 100 * Math.cos(t) * (i >= 3 && i <= 13 ? jaw : 1), y: 180 + 130 * Math.sin(t) + (i === 8 ? mouthOpen : 0) });
+  }
+  for (let i = 0; i < 10; i++) p.push({ x: 120 + i * 18 + (i >= 5 ? 15 : 0), y: 150 - browLift });
+  for (let i = 0; i < 9; i++) p.push({ x: 200 + (i >= 4 ? (i - 6) * 8 : 0), y: 170 + Math.min(i, 4) * 15 });
+  const eye = (cx: number) => [
+    { x: cx - 20, y: 180 }, { x: cx - 8, y: 180 - eyeOpen }, { x: cx + 8, y: 180 - eyeOpen },
+    { x: cx + 20, y: 180 }, { x: cx + 8, y: 180 + eyeOpen }, { x: cx - 8, y: 180 + eyeOpen },
+  ];
+  p.push(...eye(160), ...eye(240));
+  for (let i = 0; i < 12; i++) {
+    const t = (2 * Math.PI * i) / 12;
+    p.push({ x: 200 - mouthHalf * Math.cos(t), y: 275 + (Math.sin(t) > 0 ? mouthOpen : 0) + 6 * Math.sin(t) });
+  }
+  for (let i = 0; i < 8; i++) p.push({ x: 200 - 20 * Math.cos((2 * Math.PI * i) / 8), y: 275 + (i > 4 ? mouthOpen : 0) });
+  return p;
+}
+
+describe('zodiac scoring (deterministic, documented)', () => {
+  it('every one of the 12 animals is reachable: a face at its point lands on it', () => {
+    for (const a of ANIMALS) expect(topOf(fromZ(zOf(PROTOTYPES[a.name]!))), a.name).toBe(a.name);
+  });
+
+  it('the committed calibration shares faces out fairly: on faces drawn like the calibration set, each animal tops 3–15 %', () => {
+    const rnd = normals(7);
+    const counts = new Map<string, number>();
+    const N = 6000;
+    for (let n = 0; n < N; n++) {
+      // a face with the calibration set's spread along its three axes and some noise across the rest
+      const q = [rnd(), rnd(), rnd()];
+      const z = zOf(q).map((v) => v + 0.3 * rnd());
+      const name = topOf(fromZ(z));
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(12);
+    for (const [name, c] of counts) {
+      expect(c / N, name).toBeGreaterThanOrEqual(0.03);
+      expect(c / N, name).toBeLessThanOrEqual(0.15);
     }
   });
 
-  it('faces near a prototype (not on it) still land on that animal', () => {
-    for (const a of ANIMALS) {
-      const nudged = PROTOTYPES[a.name]!.map((v, i) => v + (i % 2 ? 0.15 : -0.15));
-      expect(score(fromZ(nudged)).top3[0]!.animal.name).toBe(a.name);
+  it('calibrate(): any population with correlated measurements gets all 12 animals, each 3–15 % of it', () => {
+    const rnd = normals(42);
+    const mix = MEASUREMENTS.map((_, i) => MEASUREMENTS.map((__, j) => (i === j ? 1 : Math.sin(i * 3 + j * 5) * 0.6)));
+    const sample = (): Measurements => {
+      const e = MEASUREMENTS.map(() => rnd());
+      return Object.fromEntries(MEASUREMENTS.map((k, i) => [k, 0.5 + 0.1 * i + 0.03 * mix[i]!.reduce((s, w, j) => s + w * e[j]!, 0)])) as Measurements;
+    };
+    const set = Array.from({ length: 3000 }, sample);
+    const cal = calibrate(set, MEASUREMENTS);
+    expect(cal.axes).toHaveLength(3);
+    for (const a of cal.axes) expect(Math.hypot(...a.weights)).toBeCloseTo(1, 3);
+    // score with the fresh calibration: standardise and project by hand with it
+    const counts = new Array<number>(12).fill(0);
+    const verts = icosahedron();
+    for (const m of set) {
+      const z = MEASUREMENTS.map((k) => Math.max(-3, Math.min(3, (m[k] - cal.norms[k].mean) / cal.norms[k].sd)));
+      const q = cal.axes.map((ax) => ax.weights.reduce((s, w, i) => s + w * z[i]!, 0) / ax.sd);
+      let best = 0;
+      for (let i = 1; i < 12; i++) if (Math.hypot(...q.map((v, j) => v - 1.5 * verts[i]![j]!)) < Math.hypot(...q.map((v, j) => v - 1.5 * verts[best]![j]!))) best = i;
+      counts[best]!++;
+    }
+    for (const c of counts) {
+      expect(c / set.length).toBeGreaterThanOrEqual(0.03);
+      expect(c / set.length).toBeLessThanOrEqual(0.15);
     }
   });
 
-  it('top 3 in rank order, 1-decimal percentages that sum to at most 100', () => {
+  it('jacobi() diagonalises a symmetric matrix', () => {
+    const m = [
+      [4, 1, 0.5],
+      [1, 3, 0.2],
+      [0.5, 0.2, 1],
+    ];
+    const { values, vectors } = jacobi(m);
+    for (let k = 0; k < 3; k++) {
+      const v = vectors.map((r) => r[k]!);
+      const mv = m.map((r) => r.reduce((s, x, j) => s + x * v[j]!, 0));
+      for (let i = 0; i < 3; i++) expect(mv[i]).toBeCloseTo(values[k]! * v[i]!, 8);
+    }
+  });
+
+  it('the features do not move with the expression: open mouth, wide smile, raised brows, squint', () => {
+    const base = measure(face());
+    const moved = [face({ mouthOpen: 40 }), face({ mouthHalf: 45 }), face({ browLift: 20 }), face({ eyeOpen: 3 })].map(measure);
+    for (const m of moved) for (const k of MEASUREMENTS) expect(m[k], k).toBeCloseTo(base[k], 6);
+    // while the bone structure does move them
+    expect(measure(face({ jaw: 0.8 })).jawWidth).toBeLessThan(base.jawWidth);
+  });
+
+  it('a mirrored face measures the same (left/right symmetric features)', () => {
+    const lm = face({ jaw: 0.9 }).map((p, i) => ({ x: p.x + (i % 5) * 0.7, y: p.y + (i % 3) * 0.5 }));
+    // mirror: flip x and swap the iBUG left/right indices
+    const swap = [16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 27, 28, 29, 30, 35, 34, 33, 32, 31, 45, 44, 43, 42, 47, 46, 39, 38, 37, 36, 41, 40, 54, 53, 52, 51, 50, 49, 48, 59, 58, 57, 56, 55, 64, 63, 62, 61, 60, 67, 66, 65];
+    const mirrored = swap.map((j) => ({ x: 400 - lm[j]!.x, y: lm[j]!.y }));
+    const a = measure(lm);
+    const b = measure(mirrored);
+    for (const k of MEASUREMENTS) expect(b[k], k).toBeCloseTo(a[k], 9);
+    expect(topOf(b)).toBe(topOf(a));
+  });
+
+  it('top 3 in rank order, 1-decimal percentages that sum to at most 100; a pure function', () => {
     for (const a of ANIMALS) {
-      const { top3 } = score(fromZ(PROTOTYPES[a.name]!.map((v) => v * 0.6)));
+      const m = fromZ(zOf(PROTOTYPES[a.name]!.map((v) => v * 0.6)));
+      const { top3 } = score(m);
       expect(top3.map((r) => r.rank)).toEqual([1, 2, 3]);
       expect(new Set(top3.map((r) => r.animal.name)).size).toBe(3);
       for (const r of top3) expect(Math.round(r.similarity * 10) / 10).toBe(r.similarity);
       expect(top3[0]!.similarity).toBeGreaterThanOrEqual(top3[1]!.similarity);
       expect(top3[1]!.similarity).toBeGreaterThanOrEqual(top3[2]!.similarity);
       expect(top3.reduce((s, r) => s + r.similarity, 0)).toBeLessThanOrEqual(100);
+      expect(score(m)).toEqual(score({ ...m }));
     }
   });
 
-  it('is a pure function: same measurements, same answer; the average face is a tie broken by zodiac order', () => {
-    const m = fromZ([0.3, -0.2, 1, 0, 0.5, -1, 0.2, 0]);
-    expect(score(m)).toEqual(score({ ...m }));
-    const avg = score(fromZ(MEASUREMENTS.map(() => 0)));
-    expect(avg.top3.reduce((s, r) => s + r.similarity, 0)).toBeLessThanOrEqual(100);
-  });
-
-  it('explains in Korean with the features that decided it', () => {
-    const s = score(fromZ(PROTOTYPES.tiger!));
-    expect(s.explanation).toContain('호랑이띠');
-    expect(s.explanation).toContain('눈꼬리가 올라간 편');
-    expect(score(fromZ(PROTOTYPES.pig!)).explanation).toMatch(/코가 넓고 듬직한 편|턱선이 넓고 각진 편|얼굴이 둥글고 짧은 편/);
+  it('explains in Korean with the measurements that decided it', () => {
+    for (const a of ANIMALS) {
+      const s = score(fromZ(zOf(PROTOTYPES[a.name]!.map((v) => v * 1.3))));
+      expect(s.explanation).toContain(a.nameKo);
+      expect(s.explanation).toMatch(/편이고 .*편이라|기준형과/);
+    }
   });
 
   it('measure() ignores scale, position and head roll', () => {
-    const base = Array.from({ length: 68 }, (_, i) => ({ x: 100 + 3 * (i % 17) + (i > 35 ? 20 : 0), y: 100 + 5 * Math.floor(i / 4) + (i % 3) }));
+    const base = face();
     const m1 = measure(base);
     const t = 0.3;
     const moved = base.map((p) => ({ x: 2 * (p.x * Math.cos(t) - p.y * Math.sin(t)) + 50, y: 2 * (p.x * Math.sin(t) + p.y * Math.cos(t)) - 20 }));
     const m2 = measure(moved);
     for (const k of MEASUREMENTS) expect(m2[k]).toBeCloseTo(m1[k], 6);
     expect(standardise(m1)).toHaveLength(8);
+    expect(project(standardise(m1))).toHaveLength(3);
     expect(() => measure(base.slice(0, 5))).toThrow();
+    expect(CALIBRATION.axes).toHaveLength(3);
   });
 });

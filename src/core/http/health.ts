@@ -1,5 +1,6 @@
 // Liveness (/healthz: the process answers) and readiness (/readyz: the database, and Redis when
-// configured, answer), plus Prometheus /metrics.
+// configured, answer; the face models' state is reported as checks.vision without failing it),
+// plus Prometheus /metrics.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { FastifyInstance } from 'fastify';
@@ -26,6 +27,10 @@ export async function registerHealth(app: FastifyInstance, core: Core): Promise<
         ok = false;
       }
     }
+    // the face models: reported, never failing readiness (routes of other apps serve meanwhile,
+    // and queued analyses simply wait for the models); absent when no chosen app analyses faces
+    const vision = core.analyzer?.state?.();
+    if (vision) checks.vision = vision;
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks });
   });
   const token = core.config.METRICS_TOKEN;

@@ -52,17 +52,30 @@ export interface FaceAnalysis {
 export type Detector = 'tiny' | 'ssd';
 
 export interface AnalyzeOptions {
-  /** 'tiny' (fast, default) or 'ssd' (slower, finds small and turned faces more often) */
-  detector?: Detector;
-  /** when the first detector finds nothing, retry with the other one */
+  /**
+   * 'auto' (default): the measured pipeline (SSD whole + tiles, padded retry, tiny last);
+   * 'ssd' or 'tiny': that detector alone on the image as given
+   */
+  detector?: Detector | 'auto';
+  /** with a named detector: run the whole 'auto' pipeline instead (it falls back on its own) */
   fallback?: boolean;
   minScore?: number;
+  /** at most this many faces, the most confident kept (default 100) */
   maxFaces?: number;
   descriptors?: boolean;
+  /** retry turned by 90°, 270°, 180° when no upright face is plausible (default true) */
+  rotations?: boolean;
+  /** average the expression scores of the face and its mirror image (default true) */
+  mirrorExpressions?: boolean;
 }
+
+/** 'idle': nothing started yet (models load on first use or warm-up) */
+export type VisionState = 'idle' | 'loading' | 'ready' | 'failed';
 
 export interface FaceAnalyzer {
   analyze(image: RgbImage, opts?: AnalyzeOptions): Promise<FaceAnalysis>;
+  /** where model loading stands, for /readyz (analyzers without a load step may omit it) */
+  state?(): VisionState;
   /** resolves once the models are loaded (and reports how long that took) */
   ready(): Promise<{ loadMs: number; backend: string }>;
   close(): Promise<void>;

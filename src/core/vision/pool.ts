@@ -11,6 +11,7 @@ import {
   type FaceAnalysis,
   type FaceAnalyzer,
   type RgbImage,
+  type VisionState,
 } from './face-analyzer.js';
 import type { WorkerReply, WorkerRequest } from './vision.worker.js';
 
@@ -27,6 +28,7 @@ interface Slot {
   ready: Promise<{ loadMs: number; backend: string }>;
   job?: Job;
   rss: number;
+  loaded?: boolean;
 }
 
 export interface PoolStats {
@@ -70,6 +72,13 @@ export class ThreadPoolAnalyzer implements FaceAnalyzer {
     });
   }
 
+  state(): VisionState {
+    if (this.fatal) return 'failed';
+    const live = this.slots.filter((s): s is Slot => Boolean(s));
+    if (!live.length) return 'idle';
+    return live.some((s) => s.loaded) ? 'ready' : 'loading';
+  }
+
   stats(): PoolStats {
     const live = this.slots.filter((s): s is Slot => Boolean(s));
     return {
@@ -105,6 +114,7 @@ export class ThreadPoolAnalyzer implements FaceAnalyzer {
     worker.on('message', (msg: WorkerReply) => {
       if (msg.kind === 'ready') {
         slot.rss = msg.rss;
+        slot.loaded = true;
         markReady({ loadMs: msg.loadMs, backend: msg.backend });
       } else if (msg.kind === 'fatal') {
         this.fatal = new VisionUnavailableError(msg.message);

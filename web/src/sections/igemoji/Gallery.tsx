@@ -15,11 +15,20 @@ import { navigate, useLocation } from '../../router';
 import { igText, type IgKey } from './text';
 
 type Accepted = paths['/igemoji/api/v1/faces/results/tasks']['post']['responses'][202]['content']['application/json'];
+type Emotion = 'neutral' | 'angry' | 'disgust' | 'fear' | 'happy' | 'sad' | 'surprise';
+const EMOTIONS: readonly Emotion[] = ['neutral', 'angry', 'disgust', 'fear', 'happy', 'sad', 'surprise'];
+interface ResultFace {
+  box: { x: number; y: number; width: number; height: number };
+  expression: Emotion;
+}
 interface Progress {
   status: 'queued' | 'processing' | 'done' | 'failed';
   image?: string;
   download_url?: string;
   message?: string;
+  width?: number;
+  height?: number;
+  faces?: ResultFace[];
 }
 const STEP = { queued: 1, processing: 2, done: 3, failed: 3 } as const;
 const PAGE = 8;
@@ -121,16 +130,67 @@ function Compose({ chosen }: { chosen: { id: number; name: string } | null }) {
           {progress.message}
         </p>
       )}
-      {status === 'done' && progress?.image && (
-        <figure data-testid="ig-result">
-          <img src={progress.image} alt={t('resultAlt')} />
-          <figcaption>
-            <a href={progress.download_url} download>
-              {t('download')}
-            </a>
-          </figcaption>
-        </figure>
-      )}
+      {status === 'done' && progress?.image && task && <Result task={task} progress={progress} onChange={setProgress} />}
     </form>
+  );
+}
+
+/** The composite, how many faces were found, and a button on each face to pick another picture for it. */
+function Result({ task, progress, onChange }: { task: string; progress: Progress; onChange: (p: Progress) => void }) {
+  const t = useT(igText);
+  const [picking, setPicking] = useState<number | null>(null);
+  const choose = useAction(async (n: number, expression: Emotion) => {
+    const r = await call(
+      api.PUT('/igemoji/api/v1/faces/results/tasks/{task_id}/faces/{n}', { params: { path: { task_id: task, n } }, body: { expression } }),
+    );
+    onChange({ ...progress, ...(r as Progress) });
+    setPicking(null);
+  });
+  const faces = progress.faces ?? [];
+  const w = progress.width ?? 1;
+  const h = progress.height ?? 1;
+  return (
+    <figure data-testid="ig-result">
+      <div className="ig-faces" style={{ position: 'relative', display: 'inline-block' }}>
+        <img src={progress.image} alt={t('resultAlt')} style={{ display: 'block', maxWidth: '100%' }} />
+        {faces.map((f, i) => (
+          <button
+            key={i}
+            type="button"
+            data-testid="ig-face"
+            aria-label={t('faceN', { n: i + 1, what: t(f.expression as IgKey) })}
+            aria-pressed={picking === i}
+            onClick={() => setPicking(picking === i ? null : i)}
+            style={{
+              position: 'absolute',
+              left: `${(100 * f.box.x) / w}%`,
+              top: `${(100 * f.box.y) / h}%`,
+              width: `${(100 * f.box.width) / w}%`,
+              height: `${(100 * f.box.height) / h}%`,
+              background: 'transparent',
+              border: picking === i ? '3px solid #ffcc00' : '1px dashed rgba(255,255,255,.7)',
+              padding: 0,
+            }}
+          />
+        ))}
+      </div>
+      <figcaption>
+        <p data-testid="ig-face-count">{t('facesFound', { n: faces.length })}</p>
+        {picking !== null && (
+          <fieldset data-testid="ig-pick">
+            <legend>{t('pickFor', { n: picking + 1 })}</legend>
+            {EMOTIONS.map((e) => (
+              <button key={e} type="button" disabled={choose.pending} aria-pressed={faces[picking]?.expression === e} onClick={() => void choose.run(picking, e)}>
+                {t(e as IgKey)}
+              </button>
+            ))}
+          </fieldset>
+        )}
+        <ErrorMessage error={choose.error} />
+        <a href={progress.download_url} download>
+          {t('download')}
+        </a>
+      </figcaption>
+    </figure>
   );
 }
