@@ -77,8 +77,8 @@ describe('POST/GET /api/machines/:id/telemetry/', () => {
     expect(await code(api.post(`/api/machines/${m.id}/telemetry/`, { readings: Array(1001).fill({ state: 1 }) }, a.token))).toBe(400);
     expect(await code(api.post(`/api/machines/${m.id}/telemetry/`, { readings: [{ barrel_temp_c: 1e9 }] }, a.token))).toBe(400);
     expect(await code(api.post(`/api/machines/${m.id}/telemetry/`, { readings: [{ ts: '2099-01-01T00:00:00Z' }] }, a.token))).toBe(400);
-    expect(await code(api.post(`/api/machines/${m.id}/telemetry/`, { readings: [{ state: 2 }] }, b.token))).toBe(403);
-    expect(await code(api.get(`/api/machines/${m.id}/telemetry/`, b.token))).toBe(403);
+    expect(await code(api.post(`/api/machines/${m.id}/telemetry/`, { readings: [{ state: 2 }] }, b.token))).toBe(404);
+    expect(await code(api.get(`/api/machines/${m.id}/telemetry/`, b.token))).toBe(404);
     expect(await code(api.get(`/api/machines/999999/telemetry/`, a.token))).toBe(404);
     expect(await code(api.get(`/api/machines/${m.id}/telemetry/`))).toBe(401);
     // a very fine bucket over a long range is coarsened to at most 720 points
