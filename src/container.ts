@@ -1,13 +1,14 @@
 // Composition root: turns a Config into live adapters (database, queue, pub/sub, storage, identity)
 // and the chosen apps. Tests call createContainer with their own config and overrides.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { appByName } from './apps/registry.js';
 import type { Config } from './core/config.js';
 import { contextFor, systemClock, type AppDefinition, type AppModule, type Clock, type Core, type Platform } from './core/core.js';
 import { openDatabase, type Database } from './core/db/client.js';
+import { lockDataDir } from './core/db/data-dir-lock.js';
 import { migrateAll } from './core/db/migrate.js';
 import { registerMessages } from './core/i18n/messages.js';
 import { sessionPurgeJob } from './core/identity/identity.jobs.js';
@@ -54,10 +55,18 @@ const VISION_THREADS = 1;
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, config.LOG_DIR, config.LOG_MAX_BYTES);
-  mkdirSync(config.DATA_DIR, { recursive: true });
-  const database =
-    overrides.database ??
-    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX }));
+  makePrivate(config.DATA_DIR);
+  // an embedded database on disk has one owner process (docs/architecture.md "Embedded database")
+  const unlock = !overrides.database && embeddedOnDisk(config.DATABASE_URL) ? lockDataDir(config.DATA_DIR) : undefined;
+  let database: Database;
+  try {
+    database =
+      overrides.database ??
+      (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX }));
+  } catch (err) {
+    unlock?.();
+    throw err;
+  }
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const queue: JobQueue = config.REDIS_URL
@@ -139,8 +148,35 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       await redis?.quit().catch(() => redis.disconnect());
       await ownAnalyzer?.close();
       if (!overrides.database) await database.close();
+      unlock?.();
     },
   };
+}
+
+/** PGlite on disk (the default): not a postgres:// URL and not the in-memory database */
+function embeddedOnDisk(url: string | undefined): boolean {
+  if (url && /^postgres(ql)?:\/\//.test(url)) return false;
+  return url !== 'memory:' && url !== 'pglite:memory';
+}
+
+/**
+ * DATA_DIR holds password hashes, uploads and the JWT secret: the directory is 0700 and whatever a
+ * previous version left readable by others is made private (directories 0700, files 0600). New
+ * files are private through the process umask (main.ts) and the stores' own modes.
+ */
+function makePrivate(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const fix = (p: string) => {
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) return;
+    if (st.isDirectory()) {
+      if (st.mode & 0o077) chmodSync(p, 0o700);
+      for (const name of readdirSync(p)) fix(path.join(p, name));
+    } else if (st.mode & 0o077) {
+      chmodSync(p, st.mode & 0o700);
+    }
+  };
+  fix(dir);
 }
 
 /** uploads on local disk (one machine), or an S3-compatible bucket shared by every instance */

@@ -1,0 +1,11 @@
+import { openDatabase, pgliteFsyncs } from './src/core/db/client.js';
+import { sql } from 'drizzle-orm';
+const t0 = performance.now();
+const d = await openDatabase({ dataDir: process.argv[2]!, poolMax: 1 });
+console.log('open', Math.round(performance.now() - t0), 'fsyncs', pgliteFsyncs.count, 'rss', Math.round(process.memoryUsage().rss / 2 ** 20));
+await d.db.execute(sql`create table if not exists t (x int)`);
+const before = pgliteFsyncs.count;
+for (let i = 0; i < 30; i++) await d.db.execute(sql`insert into t values (${i})`);
+console.log('30 inserts -> fsyncs', pgliteFsyncs.count - before);
+console.log((await d.db.execute(sql`select name, setting from pg_settings where name in ('fsync','wal_sync_method','shared_buffers','full_page_writes','synchronous_commit')`)).rows);
+await d.close();
