@@ -13,7 +13,7 @@ import { benchDatabase, printTable, rssOf } from './lib.js';
 import { freePort } from '../test/spawn.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const DIST = path.join(ROOT, 'dist', 'src', 'main.js');
+const DIST = path.join(ROOT, 'dist', 'main.js');
 const SETS: Array<{ name: string; apps: string }> = [
   { name: 'auth alone', apps: 'auth' },
   { name: 'all five', apps: 'auth,machines,mealbuddy,zodiac,igemoji' },
@@ -22,7 +22,7 @@ const SETS: Array<{ name: string; apps: string }> = [
 const SETTLE_MS = Number(process.env.STARTUP_SETTLE_MS ?? 3000);
 
 function runner(): { label: string; args: string[] } {
-  if (process.env.STARTUP_RUNNER !== 'tsx' && existsSync(DIST)) return { label: 'node dist/src/main.js', args: [DIST, 'serve'] };
+  if (process.env.STARTUP_RUNNER !== 'tsx' && existsSync(DIST)) return { label: 'node dist/main.js', args: [DIST, 'serve'] };
   return { label: 'node --import tsx src/main.ts', args: ['--import', 'tsx', 'src/main.ts', 'serve'] };
 }
 

@@ -1,7 +1,7 @@
 // Composition root: turns a Config into live adapters (database, queue, pub/sub, storage, identity)
 // and the chosen apps. Tests call createContainer with their own config and overrides.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { appByName } from './apps/registry.js';
@@ -9,6 +9,7 @@ import type { Config } from './core/config.js';
 import { contextFor, systemClock, type AppDefinition, type AppModule, type Clock, type Core, type Platform } from './core/core.js';
 import { openDatabase, type Database } from './core/db/client.js';
 import { lockDataDir } from './core/db/data-dir-lock.js';
+import { makePrivate } from './core/private-files.js';
 import { migrateAll } from './core/db/migrate.js';
 import { registerMessages } from './core/i18n/messages.js';
 import { sessionPurgeJob } from './core/identity/identity.jobs.js';
@@ -55,6 +56,7 @@ const VISION_THREADS = 1;
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, config.LOG_DIR, config.LOG_MAX_BYTES);
+  // private: new files through the umask (main.ts) and the stores' modes, old ones fixed here
   makePrivate(config.DATA_DIR);
   // an embedded database on disk has one owner process (docs/architecture.md "Embedded database")
   const unlock = !overrides.database && embeddedOnDisk(config.DATABASE_URL) ? lockDataDir(config.DATA_DIR) : undefined;
@@ -157,26 +159,6 @@ export async function createContainer(config: Config, overrides: ContainerOverri
 function embeddedOnDisk(url: string | undefined): boolean {
   if (url && /^postgres(ql)?:\/\//.test(url)) return false;
   return url !== 'memory:' && url !== 'pglite:memory';
-}
-
-/**
- * DATA_DIR holds password hashes, uploads and the JWT secret: the directory is 0700 and whatever a
- * previous version left readable by others is made private (directories 0700, files 0600). New
- * files are private through the process umask (main.ts) and the stores' own modes.
- */
-function makePrivate(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const fix = (p: string) => {
-    const st = lstatSync(p);
-    if (st.isSymbolicLink()) return;
-    if (st.isDirectory()) {
-      if (st.mode & 0o077) chmodSync(p, 0o700);
-      for (const name of readdirSync(p)) fix(path.join(p, name));
-    } else if (st.mode & 0o077) {
-      chmodSync(p, st.mode & 0o700);
-    }
-  };
-  fix(dir);
 }
 
 /** uploads on local disk (one machine), or an S3-compatible bucket shared by every instance */

@@ -1,10 +1,13 @@
 // One database handle for the process: PGlite (Postgres compiled to WASM, file-backed) by default,
 // node-postgres with a pool when DATABASE_URL is a postgres:// URL. Both speak the same SQL, so the
 // same migrations and queries serve both.
-import fs, { mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { durableNodeFs, pgliteStartParams, seedFromImage } from './pglite-disk.js';
+
+export { pgliteFsyncs, pgliteStartParams } from './pglite-disk.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Db = PgDatabase<PgQueryResultHKT, any>;
@@ -171,70 +174,6 @@ async function listenPostgres(
   };
 }
 
-/**
- * PGlite's own start parameters (its defaults, docs/architecture.md "Embedded database") with three
- * changes. `shared_buffers` 16 MB instead of 128 MB: PostgreSQL zeroes its buffer pool at start,
- * so in WASM all of it is resident at once (-120 MB RSS); the OS page cache still holds the files.
- * On disk, `fsync=on` (PGlite passes -F, fsync off) with `wal_sync_method=fsync`: Emscripten's
- * fdatasync does nothing, its fsync reaches DurableNodeFS below, so a commit returns after its WAL
- * is on stable storage.
- */
-export function pgliteStartParams(durable: boolean): string[] {
-  return [
-    '--single',
-    ...(durable ? [] : ['-F']),
-    '-O',
-    '-j',
-    ...['search_path=public', 'exit_on_error=false', 'log_checkpoints=false'],
-    ...['max_worker_processes=0', 'max_parallel_workers=0', 'max_parallel_workers_per_gather=0', 'max_parallel_maintenance_workers=0'],
-    ...['io_method=sync', 'shared_buffers=16MB', 'max_connections=4'],
-    ...(durable ? ['fsync=on', 'wal_sync_method=fsync'] : []),
-  ].flatMap((p) => (p.includes('=') ? ['-c', p] : [p]));
-}
-
-/** counts the fsync calls made on behalf of the database (tests check that commits reach disk) */
-export const pgliteFsyncs = { count: 0 };
-
-async function durableNodeFs(dataDir: string) {
-  const { NodeFS } = await import('@electric-sql/pglite/nodefs');
-  // Emscripten's NODEFS writes through to the real files but has no fsync: add it, so the
-  // database's fsync() of WAL and data files reaches the disk; and keep every file private.
-  class DurableNodeFS extends NodeFS {
-    override async init(...args: Parameters<InstanceType<typeof NodeFS>['init']>) {
-      const out = await super.init(...args);
-      const preRun = out.emscriptenOpts.preRun ?? [];
-      out.emscriptenOpts.preRun = [
-        ...(Array.isArray(preRun) ? preRun : [preRun]),
-        (mod: { NODEFS: { stream_ops: Record<string, unknown>; node_ops: Record<string, (...a: never[]) => unknown> } }) => {
-          // private files whatever the modes asked for (PGlite's first start untars 0666 files)
-          const ops = mod.NODEFS.node_ops as Record<string, (...a: unknown[]) => unknown>;
-          const { mknod, setattr } = ops;
-          ops.mknod = (parent, name, mode, dev) => mknod!(parent, name, (mode as number) & ~0o077, dev);
-          ops.setattr = (node, attr: unknown) => {
-            const a = attr as { mode?: number };
-            if (a.mode !== undefined) a.mode &= ~0o077;
-            return setattr!(node, a);
-          };
-          mod.NODEFS.stream_ops.fsync = (stream: { nfd?: number }) => {
-            if (stream.nfd === undefined) return 0;
-            try {
-              fs.fsyncSync(stream.nfd);
-              pgliteFsyncs.count++;
-              return 0;
-            } catch (err) {
-              // a directory on a file system that cannot sync one: nothing to do
-              if (['EINVAL', 'EISDIR', 'EBADF'].includes((err as NodeJS.ErrnoException).code ?? '')) return 0;
-              return 29; // EIO: PostgreSQL treats a failed fsync as fatal, as it must
-            }
-          };
-        },
-      ] as typeof out.emscriptenOpts.preRun;
-      return out;
-    }
-  }
-  return new DurableNodeFS(dataDir);
-}
-
 async function openPglite(opts: DbOptions): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -242,14 +181,19 @@ async function openPglite(opts: DbOptions): Promise<Database> {
   let dataDir: string | undefined;
   if (!memory) {
     dataDir = opts.url?.startsWith('pglite:') ? opts.url.slice('pglite:'.length) : path.join(opts.dataDir, 'pglite');
+    mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
+    // a new data dir starts from the initialised image made at build time, not from initdb in WASM
+    if (!opts.pgliteLoad) seedFromImage(dataDir);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   }
+  const disk = dataDir ? await durableNodeFs(dataDir) : undefined;
   const client = await PGlite.create({
-    ...(dataDir ? { fs: await durableNodeFs(dataDir) } : {}),
+    ...(disk ? { fs: disk } : {}),
     ...(opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {}),
     startParams: pgliteStartParams(dataDir !== undefined),
     parsers: { 20: (v: string) => Number(v) },
   });
+  disk?.started();
   const db = drizzle({ client }) as unknown as Db;
   return {
     db,
