@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { appByName } from './apps/registry.js';
 import type { Config } from './core/config.js';
 import { contextFor, systemClock, type AppDefinition, type AppModule, type Clock, type Core, type Platform } from './core/core.js';
@@ -17,12 +16,10 @@ import { strictLimit } from './core/http/rate-limit.js';
 import { Identity } from './core/identity/identity.service.js';
 import { createLogger, type Logger } from './core/observability/logger.js';
 import { Metrics } from './core/observability/metrics.js';
-import { BullQueue } from './core/queue/bullmq.js';
 import { InProcessQueue } from './core/queue/inprocess.js';
 import type { JobDefinition, JobQueue } from './core/queue/queue.js';
 import { RealtimeHub } from './core/realtime/hub.js';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './core/realtime/pubsub.js';
-import { S3Store } from './core/storage/s3.js';
 import { LocalDiskStore, type BlobStore } from './core/storage/storage.js';
 import type { FaceAnalyzer } from './core/vision/face-analyzer.js';
 import { ThreadPoolAnalyzer } from './core/vision/pool.js';
@@ -69,10 +66,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     unlock?.();
     throw err;
   }
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
+  // Redis, BullMQ and the S3 client are imported only when configured (about 45 MB of RSS that
+  // the embedded default does not need)
+  const redis = config.REDIS_URL
+    ? new (await import('ioredis')).Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const queue: JobQueue = config.REDIS_URL
-    ? new BullQueue(config.REDIS_URL, `${config.REDIS_PREFIX}:q`, logger, config.QUEUE_CONCURRENCY)
+    ? new (await import('./core/queue/bullmq.js')).BullQueue(config.REDIS_URL, `${config.REDIS_PREFIX}:q`, logger, config.QUEUE_CONCURRENCY)
     : new InProcessQueue(logger, config.QUEUE_CONCURRENCY);
   const pubsub: PubSub = config.REDIS_URL ? new RedisPubSub(config.REDIS_URL, config.REDIS_PREFIX, logger) : new MemoryPubSub();
   const hub = new RealtimeHub(pubsub);
@@ -96,7 +97,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     queue,
     pubsub,
     hub,
-    storage: blobStore(config),
+    storage: await blobStore(config),
     logger,
     metrics,
     redis,
@@ -162,8 +163,9 @@ function embeddedOnDisk(url: string | undefined): boolean {
 }
 
 /** uploads on local disk (one machine), or an S3-compatible bucket shared by every instance */
-function blobStore(config: Config): BlobStore {
+async function blobStore(config: Config): Promise<BlobStore> {
   if (config.STORAGE_DRIVER === 'local') return new LocalDiskStore(path.join(config.DATA_DIR, 'uploads'));
+  const { S3Store } = await import('./core/storage/s3.js');
   return S3Store.create({
     bucket: config.S3_BUCKET!,
     endpoint: config.S3_ENDPOINT,
