@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { colourPictures, multipart, pictureFields } from '../fixtures/igemoji/helpers.js';
-import { processEnv, startProcess } from '../process.js';
+import { freePort, processEnv, startProcess } from '../process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -22,22 +22,43 @@ function modes(dir: string): Array<{ file: string; mode: number; dir: boolean }>
   return out;
 }
 
-/** `serve` run to completion: its exit code and everything it printed */
-function runToExit(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+/**
+ * `serve` run until it exits — or until it answers on /readyz, which means it started next to the
+ * owner (the failure this test is about): then it is killed and reported as 'started'.
+ */
+async function runToExit(env: Record<string, string>): Promise<{ code: number | null | 'started'; out: string }> {
   const base = { ...process.env };
   delete base.DATABASE_URL;
   delete base.REDIS_URL;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-      cwd: ROOT,
-      env: { ...base, HOST: '127.0.0.1', PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => resolve({ code, out }));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    cwd: ROOT,
+    env: { ...base, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let done = false;
+  const started = (async () => {
+    while (!done) {
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+      if (ok) return 'started' as const;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return undefined;
+  })();
+  const code: number | null | 'started' = await Promise.race<number | null | 'started'>([
+    exited,
+    started.then((s): Promise<number | null | 'started'> | 'started' => s ?? exited),
+  ]);
+  done = true;
+  if (code === 'started') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  return { code, out };
 }
 
 describe('embedded DATA_DIR', () => {
