@@ -3,16 +3,24 @@
 // - accept: 202s per second, first request sent → last answer received;
 // - worker: runs per second between the first run started and the last finished (database clock);
 // - end to end: runs per second, first request sent → every run finished.
+// BENCH_STAGES=1 (BullMQ): the queue is paused while the requests are answered, then resumed, so
+// that `accept /s` is the API alone (HTTP + row + enqueue) and `worker runs/s` the worker alone.
+// CPU ms per run: the API process, the worker process (BullMQ) and the PostgreSQL backends serving
+// this benchmark's database, from /proc (Linux), between the first request and the last run.
 // The client is a keep-alive agent with BENCH_CONNECTIONS sockets (default 64), in this process,
 // never the server's: the server and the worker are separate processes.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { processEnv, startProcess } from '../test/spawn.js';
 import { benchDatabase, printTable, startServer } from './lib.js';
 
 const MACHINES = Number(process.env.BENCH_RUN_MACHINES ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const STAGES = process.env.BENCH_STAGES === '1';
 
 interface Reply {
   status: number;
@@ -56,13 +64,18 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
     // prefixes the worker only ever sees runs through its recovery sweep
     ...(viaRedis && redis ? { REDIS_URL: redis, RUN_WORKERS: 'false', REDIS_PREFIX: `madang-bench-${process.pid}` } : {}),
   };
-  // BENCH_PROFILE=<dir>: the server and the worker write V8 CPU profiles there when they stop
-  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  // BENCH_PROFILE=<dir>: the server and the worker write V8 CPU profiles there when they stop;
+  // BENCH_NODE_ARGS: more node flags for both (e.g. --import of a query counter)
+  const nodeArgs = [
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ];
   const server = await startServer(env, nodeArgs);
   const worker = viaRedis ? await startProcess('worker', processEnv({ LOG_LEVEL: 'warn', ...env }), false, nodeArgs) : undefined;
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   const api = client(server.url);
+  const staged = viaRedis && redis && STAGES ? new Queue('machines.run', { connection: new Redis(redis, { maxRetriesPerRequest: null }), prefix: `${env.REDIS_PREFIX}:q` }) : undefined; // the app queues under <REDIS_PREFIX>:q
   try {
     const signup = await api.request('POST', '/api/sign-up/', undefined, { username: 'bench', password: 'benchpassword', email: 'bench@example.com' });
     const { result } = JSON.parse(signup.body) as { result: { user: { id: number }; token: { access: string } } };
@@ -84,6 +97,11 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
     const rows: Array<Record<string, string | number>> = [];
     for (const command of ['START', 'STOP']) {
       const since = Number((await db.query<{ id: string }>('select coalesce(max(id), 0) as id from machines_runs')).rows[0]!.id);
+      const backends = (
+        await db.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')
+      ).rows.map((r) => r.pid);
+      const cpu0 = [cpuMs([server.pid]), cpuMs(worker ? [worker.child.pid!] : []), cpuMs(backends)];
+      await staged?.pause();
       const t0 = performance.now();
       let lastAnswer = 0;
       const answers = await Promise.all(
@@ -95,8 +113,10 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
         ),
       );
       const accepted = answers.filter((s) => s === 202).length;
+      await staged?.resume();
       await untilFinished(db, since, accepted);
       const endToEnd = (performance.now() - t0) / 1000;
+      const cpu = [cpuMs([server.pid]), cpuMs(worker ? [worker.child.pid!] : []), cpuMs(backends)].map((c, i) => (c - cpu0[i]!) / accepted);
       // where a run's time went: waiting in the queue (written → claimed), running (claimed → done)
       const span = (
         await db.query<{ s: number; ok: number; first: number; wait50: number; wait99: number; run50: number; run99: number }>(
@@ -123,20 +143,37 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
         'first claim ms': Math.round(span.first),
         'queued ms p50/p99': `${Math.round(span.wait50)}/${Math.round(span.wait99)}`,
         'running ms p50/p99': `${Math.round(span.run50)}/${Math.round(span.run99)}`,
+        'CPU ms/run api/worker/pg': `${cpu[0]!.toFixed(2)}/${worker ? cpu[1]!.toFixed(2) : '-'}/${cpu[2]!.toFixed(2)}`,
       });
     }
     const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
     printTable(
-      `runs through the queue (${viaRedis ? 'BullMQ, 1 worker process' : 'in-process'}, simulator 0 ms, ${CONNECTIONS} client connections; load average ${load})`,
+      `runs through the queue (${viaRedis ? `BullMQ, 1 worker process${staged ? ', paused until every request was answered' : ''}` : 'in-process'}, simulator 0 ms, ${CONNECTIONS} client connections; load average ${load})`,
       rows,
     );
   } finally {
+    await staged?.close();
     api.close();
     await db.end();
     await worker?.stop();
     await server.stop();
     await database.drop();
   }
+}
+
+/** user + system CPU ms of these processes so far (0 where /proc cannot tell) */
+function cpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+      const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(rest[11]) + Number(rest[12]);
+    } catch {
+      // not Linux, or the process is gone
+    }
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 /** waits until `n` runs newer than `sinceId` are finished (polls every 10 ms) */

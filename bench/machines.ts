@@ -28,7 +28,8 @@ async function historyBench(): Promise<void> {
     DATABASE_URL: url.toString(),
     MADANG_APPS: 'machines',
     MACHINE_SIM_LATENCY_MS: '0',
-    ...(redis ? { REDIS_URL: redis, RUN_WORKERS: 'false' } : {}),
+    // one queue prefix for the API and the worker (processEnv() picks a new one per call)
+    ...(redis ? { REDIS_URL: redis, RUN_WORKERS: 'false', REDIS_PREFIX: `madang-bench-history-${process.pid}` } : {}),
   };
   const server = await startServer(env);
   const worker = redis ? await startProcess('worker', processEnv(env), false) : undefined;

@@ -16,7 +16,7 @@ import { ThreadPoolAnalyzer } from '../src/core/vision/pool.js';
 import type { Logger } from '../src/core/observability/logger.js';
 import { openTestDatabase } from './databases.js';
 
-import { TEST_SECRET } from './spawn.js';
+import { inProcessEnv, TEST_SECRET } from './spawn.js';
 
 export { TEST_SECRET };
 
@@ -82,16 +82,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   if (!opts.keepData) await resetDatabase(database);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'madang-test-'));
   const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    JWT_SECRET: TEST_SECRET,
-    LOG_LEVEL: 'silent',
-    RATE_LIMIT_ENABLED: 'false',
-    // model loading and PGlite start-up block the loop; backpressure has its own test
-    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
-    MACHINE_SIM_LATENCY_MS: '0',
-    // tests never reach the internet: a weather test points the source at a local fake
-    WEATHER_PROVIDER: 'none',
+    ...inProcessEnv(dataDir),
     REDIS_PREFIX: `madang-test-${process.env.VITEST_POOL_ID ?? 0}-${process.pid}-${++counter}-${randomBytes(3).toString('hex')}`,
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),

@@ -44,3 +44,12 @@ export async function readUntilHit<T>(from: FastifyInstance | string, cache: str
   }
   throw new Error(`no read of ${tries} was a hit in cache ${cache}`);
 }
+
+/** jobs waiting in the queue backend (all queues), as a server's /metrics reports them */
+export async function waitingJobs(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('queue_jobs{') && l.includes('state="waiting"'))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf('}') + 1).trim()), 0);
+}

@@ -29,6 +29,22 @@ export interface Proc {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** what every in-process test app runs with: quiet, unthrottled, no simulated machine latency */
+export function inProcessEnv(dataDir: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    JWT_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_ENABLED: 'false',
+    // model loading and PGlite start-up block the loop; backpressure has its own test
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+    MACHINE_SIM_LATENCY_MS: '0',
+    // tests never reach the internet: a weather test points the source at a local fake
+    WEATHER_PROVIDER: 'none',
+  };
+}
+
 /** env shared by processes of one test (same data dir, secret, Redis prefix) */
 export function processEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {

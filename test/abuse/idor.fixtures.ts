@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { expect } from 'vitest';
 import { json, type TestApp } from '../harness.js';
 import { syntheticFace } from '../fixtures/images.js';
+import { multipart } from '../multipart.js';
 
 export interface Payload {
   payload: string | Buffer;
@@ -26,16 +27,8 @@ export interface Owned {
 const jsonBody = (value: unknown): Payload => ({ payload: JSON.stringify(value), headers: { 'content-type': 'application/json' } });
 
 function form(fields: Record<string, string | number | Buffer>, mime = 'image/jpeg'): Payload {
-  const boundary = '----idor' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    const head = Buffer.isBuffer(v)
-      ? `--${boundary}\r\ncontent-disposition: form-data; name="${k}"; filename="${k}.jpg"\r\ncontent-type: ${mime}\r\n\r\n`
-      : `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n`;
-    parts.push(Buffer.from(head), Buffer.isBuffer(v) ? v : Buffer.from(String(v)), Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  const { payload, headers } = multipart(fields, { mime });
+  return { payload, headers };
 }
 
 function caller(t: TestApp) {

@@ -1,6 +1,7 @@
 // Hostile values for the OpenAPI-driven fuzzer: wrong types, huge and odd strings, injection
 // payloads, prototype-pollution keys, deep nesting, odd numbers.
 import { generateSync, type JsonSchema } from 'json-schema-faker';
+import { multipart as formBody, type FormValue } from '../multipart.js';
 
 export const HOSTILE_SCALARS: unknown[] = [
   null,
@@ -93,18 +94,11 @@ export function bodyFor(schema: JsonSchema | undefined, variant: number): unknow
 }
 
 export function multipart(fields: Record<string, unknown>, withFile: boolean): { payload: Buffer; contentType: string } {
-  const boundary = `----fuzz${rand(1e9)}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    const value = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
-    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${value}\r\n`));
-  }
+  const parts: Array<[string, FormValue]> = Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')]);
   if (withFile) {
     const names = ['image', 'filename', 'file', 'image1'];
     const junk = pick([Buffer.from('GIF89a not really'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]), Buffer.alloc(2048, 7), Buffer.from('<svg onload=alert(1)>')]);
-    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${pick(names)}"; filename="../../x.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`));
-    parts.push(junk, Buffer.from('\r\n'));
+    parts.push([pick(names), { data: junk, filename: '../../x.jpg', contentType: 'image/jpeg' }]);
   }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+  return formBody(parts);
 }

@@ -4,6 +4,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { scratchDatabase } from '../databases.js';
 import { eventually, processEnv, realServices, startProcess } from '../process.js';
+import { waitingJobs } from '../metrics.js';
 import { demoPhoto } from '../fixtures/igemoji/helpers.js';
 
 const services = realServices()!;
@@ -47,8 +48,8 @@ it('composites a photo on a separate BullMQ worker process', async () => {
   const taskId = submitted.body.task_id as string;
   const pollUrl = `${api.url}/api/v1/faces/results/tasks/${taskId}`;
 
-  // no worker yet: the API never runs the job itself
-  await new Promise((r) => setTimeout(r, 1500));
+  // no worker yet: the job waits in Redis and the API never runs it itself
+  await eventually(async () => (await waitingJobs(api.url)) >= 1, 20_000, 100);
   expect((await call(pollUrl, { headers: { authorization: token } })).body).toMatchObject({ ai_result: 'notyet', status: 'queued' });
   expect((await call(pollUrl, { headers: { authorization: stranger } })).status).toBe(404);
 

@@ -110,8 +110,8 @@ describe('machines across processes (PostgreSQL + Redis + BullMQ)', () => {
       const runId = await command(api.url, u.token, id, 'START');
       await eventually(async () => (await runOf(api.url, u.token, id, runId)).state === 'running', 30_000, 50);
       await worker.stop('SIGKILL'); // the process itself (spawned as node --import tsx)
-      await new Promise((r) => setTimeout(r, 4500)); // long enough for the dead worker to have finished
       expect((await runOf(api.url, u.token, id, runId)).state).toBe('running');
+      // (no waiting here: `attempts: 2` below proves the new worker, not the dead one, finished it)
       worker = await startProcess('worker', slow);
       const run = await eventually(async () => {
         const r = await runOf(api.url, u.token, id, runId);

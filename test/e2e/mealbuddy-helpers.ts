@@ -2,6 +2,7 @@
 // front end does, send multipart forms like the browser's FormData.
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import { multipart } from '../multipart.js';
 
 export const ADDRESS = '제주특별자치도 제주시 용담이동';
 export const PASSWORD = 'correct-horse-battery';
@@ -22,17 +23,8 @@ export function mb(app: FastifyInstance) {
       ...(payload !== undefined ? { payload: payload as never } : {}),
     });
   const form = (url: string, fields: Record<string, string | number>, token?: string) => {
-    const boundary = '----mealbuddytest';
-    const body =
-      Object.entries(fields)
-        .map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-        .join('') + `--${boundary}--\r\n`;
-    return app.inject({
-      method: 'POST',
-      url,
-      payload: body,
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...(token ? { authorization: `token ${token}` } : {}) },
-    });
+    const body = multipart(fields);
+    return app.inject({ method: 'POST', url, payload: body.payload, headers: { ...body.headers, ...(token ? { authorization: `token ${token}` } : {}) } });
   };
   let n = 0;
   async function register(username = `user${++n}`, address = ADDRESS, extra: Record<string, unknown> = {}): Promise<MbUserRef> {

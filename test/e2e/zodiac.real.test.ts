@@ -8,6 +8,7 @@ import { syntheticFace } from '../fixtures/images.js';
 import { killHard, poll, statuses, upload, user } from '../fixtures/zodiac-http.js';
 import { scratchDatabase } from '../databases.js';
 import { eventually, processEnv, realServices, startProcess } from '../process.js';
+import { waitingJobs } from '../metrics.js';
 
 const DB = 'madang_e2e_zodiac';
 let base: Record<string, string>;
@@ -37,7 +38,7 @@ describe('zodiac at scale', () => {
     const u = await user(api, 'scale1');
     const taskId = await upload(api, u, await syntheticFace());
     // no worker yet: the task waits in Redis, the API answers "notyet"
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(async () => (await waitingJobs(api.url)) >= 1, 20_000, 100);
     expect(await poll(api, u, taskId)).toMatchObject({ ai_result: 'notyet', status: 'queued' });
 
     const ws = new WebSocket(`${api.url.replace('http', 'ws')}/ws/zodiac/tasks/${taskId}/?token=${u.token}`);

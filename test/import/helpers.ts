@@ -18,7 +18,7 @@ import { createContainer, type Container } from '../../src/container.js';
 import { loadSettings, type AppName } from '../../src/apps/registry.js';
 import type { Config } from '../../src/core/config.js';
 import { scratchDatabase } from '../databases.js';
-import { TEST_SECRET } from '../spawn.js';
+import { inProcessEnv } from '../spawn.js';
 
 export const MARIADB_URL = 'mysql://root@127.0.0.1:3306';
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -88,13 +88,7 @@ export function tempDir(prefix: string): string {
 /** madang's configuration for the target: PostgreSQL when `databaseUrl`, else embedded in dataDir */
 export function targetEnv(app: AppName, dataDir: string, databaseUrl?: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    JWT_SECRET: TEST_SECRET,
-    LOG_LEVEL: 'silent',
-    RATE_LIMIT_ENABLED: 'false',
-    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
-    MACHINE_SIM_LATENCY_MS: '0',
+    ...inProcessEnv(dataDir),
     MADANG_APPS: app,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...extra,

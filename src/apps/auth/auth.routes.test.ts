@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, json, TEST_SECRET, type TestApp } from '../../../test/harness.js';
+import { multipart } from '../../../test/multipart.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -10,12 +11,8 @@ beforeEach(async () => {
 const post = (url: string, payload?: unknown, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url, payload: payload as never, headers });
 const form = (url: string, fields: Record<string, string>) => {
-  const boundary = '----madangtest';
-  const body =
-    Object.entries(fields)
-      .map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-      .join('') + `--${boundary}--\r\n`;
-  return t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  const body = multipart(fields);
+  return t.app.inject({ method: 'POST', url, payload: body.payload, headers: body.headers });
 };
 const signup = (username = 'testuser', password = 'testpassword', nickname = 'testnickname') =>
   post('/api/signup/', { username, password, nickname });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../../core/db/client.js';
 import type { JobDefinition } from '../../core/queue/queue.js';
 import type { RealtimeHub } from '../../core/realtime/hub.js';
+import { Batcher } from '../../core/tasks/batcher.js';
 import { TaskStore } from '../../core/tasks/store.js';
 import { defineTask, TASK_FAILED, WORKER_LOST } from '../../core/tasks/task.js';
 import type { MachineDriver } from './drivers/driver.js';
@@ -14,7 +15,7 @@ import { STAFF_TOPIC, userTopic, type MachineEvents } from './events.js';
 import type { MachineLogs } from './logs.js';
 import type { MachinesRepository } from './machines.repository.js';
 import { MACHINE_STATUS, OPERATION_RESULT, type Command } from './machines.schemas.js';
-import { INTERNAL_FAILED, MACHINE_DELETED, REJECTED, runs } from './machines.table.js';
+import { INTERNAL_FAILED, MACHINE_DELETED, REJECTED, runs, type Machine } from './machines.table.js';
 import { commandAllowed, RUN_JOB } from './runs.service.js';
 import { runJson } from './serialize.js';
 
@@ -24,9 +25,10 @@ export const LEASE_MS = 10_000;
 export const MAX_CLAIMS = 3;
 /**
  * runs carried out at once per process: a run mostly waits (on the database, on the machine), so
- * many in flight cost little; the database pool (DATABASE_POOL_MAX) bounds the real parallelism
+ * many in flight cost little. Their claims, machine reads and finishes go to the database in
+ * batches (core/tasks Batcher), so more runs in flight means bigger batches, not more connections.
  */
-export const RUN_CONCURRENCY = 32;
+export const RUN_CONCURRENCY = 256;
 
 const runPayload = z.object({ runId: z.number().int().positive() });
 
@@ -60,7 +62,25 @@ const REASONS: Record<string, string> = { [WORKER_LOST]: 'worker_lost', [TASK_FA
 
 export function runTask(d: RunTaskDeps): JobDefinition {
   const log = d.logs.worker;
-  const store = new TaskStore(d.db, runs, { key: runs.id, leaseMs: d.leaseMs ?? LEASE_MS });
+  // runs finished at the same moment write their machines' new statuses in one statement, in the
+  // transaction that marks them done (only the runs whose claim still held)
+  const store = new TaskStore(d.db, runs, {
+    key: runs.id,
+    leaseMs: d.leaseMs ?? LEASE_MS,
+    afterComplete: async (tx, done) => {
+      const changed = await d.machines.setStatuses(
+        tx,
+        done.filter((r) => r.statusAfter !== null).map((r) => ({ id: r.machineId, status: r.statusAfter! })),
+      );
+      const byId = new Map(changed.map((m) => [m.id, m]));
+      return done.map((r) => (r.statusAfter === null ? undefined : byId.get(r.machineId)));
+    },
+  });
+  // the machines of runs starting at the same moment, read in one statement
+  const machineReads = new Batcher<number, Machine | undefined>(async (ids) => {
+    const found = new Map((await d.machines.anyByIds([...new Set(ids)])).map((m) => [m.id, m]));
+    return ids.map((id) => found.get(id));
+  });
   return defineTask({
     name: RUN_JOB,
     payload: runPayload,
@@ -82,7 +102,7 @@ export function runTask(d: RunTaskDeps): JobDefinition {
     async run(ctx) {
       const run = ctx.row;
       const command = run.command as Command;
-      const m = await d.machines.anyById(run.machineId);
+      const m = await machineReads.add(run.machineId);
       if (!m || m.deletedAt) {
         await ctx.fail(MACHINE_DELETED);
         return;
@@ -97,13 +117,12 @@ export function runTask(d: RunTaskDeps): JobDefinition {
         return;
       }
       const next = statusAfter(command, o.result);
-      const done = await ctx.complete({
-        set: { result: o.result, reason: o.reason, statusAfter: next },
-        write: next === null ? undefined : (tx) => d.machines.setStatus(tx, run.machineId, next),
-      });
+      // the machine's new status (statusAfter) is written by the store's afterComplete above
+      const done = await ctx.complete({ set: { result: o.result, reason: o.reason, statusAfter: next } });
       if (!done) return;
       log.info({ runId: run.id, machineId: run.machineId, command, result: o.result, reason: o.reason }, 'run finished');
-      if (done.out) await d.events.machine(done.out, 'status');
+      const machine = done.out as Machine | undefined;
+      if (machine) await d.events.machine(machine, 'status');
     },
   });
 }

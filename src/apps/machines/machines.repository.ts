@@ -1,7 +1,8 @@
 // Drizzle queries for users and machines. Deleted machines are invisible here except through
 // anyById (history stays readable after a delete).
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.js';
+import { Batcher } from '../../core/tasks/batcher.js';
 import { machines, machineUsers, type Machine, type MachineUser } from './machines.table.js';
 
 export interface NewUser {
@@ -15,6 +16,16 @@ export interface NewUser {
 }
 
 export class UsersRepository {
+  /**
+   * users asked for at the same moment (every authenticated request loads its caller) are read in
+   * one statement: a round trip is the dearest part of a small request
+   */
+  private readonly reads = new Batcher<number, MachineUser | undefined>(async (ids) => {
+    const rows = await this.db.select().from(machineUsers).where(inArray(machineUsers.id, [...new Set(ids)]));
+    const byId = new Map(rows.map((u) => [u.id, u]));
+    return ids.map((id) => byId.get(id));
+  });
+
   constructor(private readonly db: Db) {}
 
   async insert(values: NewUser): Promise<MachineUser> {
@@ -22,9 +33,8 @@ export class UsersRepository {
     return row!;
   }
 
-  async byId(id: number): Promise<MachineUser | undefined> {
-    const [row] = await this.db.select().from(machineUsers).where(eq(machineUsers.id, id)).limit(1);
-    return row;
+  byId(id: number): Promise<MachineUser | undefined> {
+    return this.reads.add(id);
   }
 
   async byUsername(username: string): Promise<MachineUser | undefined> {
@@ -138,5 +148,26 @@ export class MachinesRepository {
       .where(eq(machines.id, id))
       .returning();
     return row;
+  }
+
+  /** machines by id, deleted or not, in one statement (the run task reads a batch of them at once) */
+  async anyByIds(ids: number[]): Promise<Machine[]> {
+    if (ids.length === 0) return [];
+    return this.db.select().from(machines).where(inArray(machines.id, ids));
+  }
+
+  /**
+   * Each machine's new status, for many at once in one statement (runs finished together); the
+   * machines written, in no particular order.
+   */
+  async setStatuses(db: Db, changes: Array<{ id: number; status: number }>): Promise<Machine[]> {
+    if (changes.length === 0) return [];
+    const values = changes.map((c) => sql`(${c.id}::bigint, ${c.status}::smallint)`);
+    return db
+      .update(machines)
+      .set({ status: sql`v.status`, updatedAt: sql`now()` })
+      .from(sql`(values ${sql.join(values, sql`, `)}) as v(id, status)`)
+      .where(sql`${machines.id} = v.id`)
+      .returning();
   }
 }

@@ -18,16 +18,13 @@ import { runJson } from './serialize.js';
 export const RUN_JOB = 'machines.run';
 
 /** START only from READY, STOP only from RUNNING (docs/apps/machines.md §6.1) */
-export function commandAllowed(status: number, command: Command): boolean {
-  return command === 'START' ? status === MACHINE_STATUS.READY : status === MACHINE_STATUS.RUNNING;
+export function allowedFrom(command: Command): number {
+  return command === 'START' ? MACHINE_STATUS.READY : MACHINE_STATUS.RUNNING;
 }
 
-type Decision =
-  | { kind: 'accepted'; run: Run }
-  | { kind: 'forbidden'; run: Run }
-  | { kind: 'invalid_state'; run: Run }
-  | { kind: 'busy' }
-  | { kind: 'gone' };
+export function commandAllowed(status: number, command: Command): boolean {
+  return status === allowedFrom(command);
+}
 
 export class RunsService {
   constructor(
@@ -41,50 +38,29 @@ export class RunsService {
 
   async operate(actor: Actor, machineId: number, body: unknown) {
     const requestDatetime = new Date();
-    let command: Command | undefined;
-    let decision: Decision;
+    let command: Command;
     try {
-      decision = await this.db.transaction(async (txRaw) => {
-        const tx = txRaw as unknown as Db;
-        // the row lock orders concurrent commands; the partial unique index on open runs is the
-        // last word on "one run at a time" (its violation is the 409 below, no extra read first)
-        const m = await this.machines.lockLive(tx, machineId);
-        if (!m) return { kind: 'gone' } as const;
-        command = parseCommand(body); // after the lookup: an unknown machine is 404 whatever the body
-        const base = { machineId, workerId: actor.id, machineOwnerId: m.ownerId, command, requestDatetime };
-        if (m.ownerId !== actor.id) {
-          const run = await this.runs.insert(
-            { ...base, rejected: { result: OPERATION_RESULT.PERMISSIONDENIED, reason: 'not_owner' } },
-            tx,
-          );
-          return { kind: 'forbidden', run } as const;
-        }
-        if (!commandAllowed(m.status, command)) {
-          const run = await this.runs.insert(
-            { ...base, rejected: { result: OPERATION_RESULT.INVALIDCOMMAND, reason: 'invalid_state' } },
-            tx,
-          );
-          return { kind: 'invalid_state', run } as const;
-        }
-        return { kind: 'accepted', run: await this.runs.insert(base, tx) } as const;
-      });
+      command = parseCommand(body);
+    } catch (err) {
+      // an unknown machine is 404 whatever the body
+      if (!(await this.machines.byId(machineId))) throw notFound();
+      throw err;
+    }
+    let run: Run | undefined;
+    try {
+      // one statement: lock the machine, record the command (accepted or refused); the partial
+      // unique index on open runs is the last word on "one run at a time" (its violation is the 409)
+      run = await this.runs.command({ machineId, workerId: actor.id, command, requestDatetime, allowedFrom: allowedFrom(command) });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      decision = { kind: 'busy' };
+      throw new AppError('RUN_IN_PROGRESS', 409);
     }
-    switch (decision.kind) {
-      case 'gone':
-        throw notFound();
-      case 'busy':
-        throw new AppError('RUN_IN_PROGRESS', 409);
-      case 'forbidden':
-        await this.events.run(decision.run);
-        throw forbidden();
-      case 'invalid_state':
-        await this.events.run(decision.run);
-        throw new AppError('INVALID_STATE', 409, undefined, { run_id: decision.run.id });
+    if (!run) throw notFound();
+    if (run.status === 'failed') {
+      await this.events.run(run);
+      if (run.result === OPERATION_RESULT.PERMISSIONDENIED) throw forbidden();
+      throw new AppError('INVALID_STATE', 409, undefined, { run_id: run.id });
     }
-    const run = decision.run;
     await this.events.run(run);
     try {
       await this.queue.enqueue(RUN_JOB, { runId: run.id });
@@ -92,7 +68,7 @@ export class RunsService {
       // the row is the source of truth: the recovery sweep enqueues it once the queue is back
       this.log.error({ err, runId: run.id }, 'machines: enqueue failed; left for recovery');
     }
-    return { command: command!, run_id: run.id, run: runJson(run) };
+    return { command, run_id: run.id, run: runJson(run) };
   }
 
   async run(actor: Actor, machineId: number, runId: number) {

@@ -3,8 +3,8 @@
 // same migrations and queries serve both.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { durableNodeFs, pgliteStartParams, seedFromImage } from './pglite-disk.js';
 
 export { pgliteFsyncs, pgliteStartParams } from './pglite-disk.js';
@@ -220,4 +220,21 @@ async function openPglite(opts: DbOptions): Promise<Database> {
 /** rows of a raw query, for both drivers */
 export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/**
+ * Maps raw rows of `table` (column names, values as the driver returns them, e.g. from a hand-written
+ * `insert … returning *` through db.execute) to what drizzle's own queries answer (property names,
+ * mapped values: Date for timestamps, numbers for bigint in number mode).
+ */
+export function rowMapper<T extends PgTable>(table: T): (raw: Record<string, unknown>) => T['$inferSelect'] {
+  const cols = Object.entries(getTableColumns(table));
+  return (raw) => {
+    const out: Record<string, unknown> = {};
+    for (const [prop, col] of cols) {
+      const v = raw[col.name];
+      out[prop] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+    }
+    return out as T['$inferSelect'];
+  };
 }

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildTestApp, json, type TestApp } from '../../../test/harness.js';
+import { overloaded } from '../../../test/overload.js';
 
 interface Line {
   level: number;
@@ -70,19 +71,7 @@ describe('log levels of refused requests', () => {
   it('an overload 503 is a warning with its code, not an error with a stack', async () => {
     const { lines, logger } = capture();
     const t = await buildTestApp({ apps: ['auth'], logger, env: { OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '1' } });
-    const block = (ms: number) => {
-      const until = Date.now() + ms;
-      while (Date.now() < until) {
-        // keep the event loop busy so its measured delay exceeds 1 ms
-      }
-    };
-    let res = await t.app.inject({ url: '/healthz' });
-    for (let i = 0; i < 5 && res.statusCode !== 503; i++) {
-      block(300);
-      await new Promise((r) => setTimeout(r, 1100));
-      block(50);
-      res = await t.app.inject({ url: '/healthz' });
-    }
+    const res = await overloaded(t.app);
     expect(res.statusCode).toBe(503);
     expect(lines.find((l) => l.code === 'SERVICE_UNAVAILABLE')).toMatchObject({ level: 40, status: 503 });
     expect(faults(lines)).toEqual([]);

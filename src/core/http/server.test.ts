@@ -1,6 +1,7 @@
 // Cross-cutting HTTP behaviour of the core, through a real app.
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, json } from '../../../test/harness.js';
+import { overloaded } from '../../../test/overload.js';
 
 describe('core HTTP', () => {
   it('echoes a sane x-request-id and generates one otherwise', async () => {
@@ -73,19 +74,7 @@ describe('core HTTP', () => {
 describe('overload and outages', () => {
   it('answers 503 with Retry-After in the envelope when the event loop is saturated', async () => {
     const t = await buildTestApp({ apps: ['auth'], env: { OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '1' } });
-    const block = (ms: number) => {
-      const until = Date.now() + ms;
-      while (Date.now() < until) {
-        // keep the event loop busy so its measured delay exceeds 1 ms
-      }
-    };
-    let res = await t.app.inject({ url: '/healthz' });
-    for (let i = 0; i < 5 && res.statusCode !== 503; i++) {
-      block(300);
-      await new Promise((r) => setTimeout(r, 1100));
-      block(50);
-      res = await t.app.inject({ url: '/healthz' });
-    }
+    const res = await overloaded(t.app);
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(json(res).error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });

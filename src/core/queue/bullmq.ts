@@ -6,6 +6,7 @@
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { Batcher } from '../tasks/batcher.js';
 import type { PayloadOf, TaskName } from '../tasks/registry.js';
 import {
   FinalJobError,
@@ -26,6 +27,7 @@ export class BullQueue implements JobQueue {
   private workers: Worker[] = [];
   private connections: Redis[] = [];
   private timers: NodeJS.Timeout[] = [];
+  private adders = new Map<string, Batcher<{ name: string; data: unknown; opts: JobsOptions }, void>>();
 
   constructor(
     private readonly url: string,
@@ -61,7 +63,25 @@ export class BullQueue implements JobQueue {
   async enqueue<N extends TaskName>(name: N, payload: PayloadOf<N>, opts: EnqueueOptions = {}): Promise<void> {
     const def = this.def(name);
     def.parse(payload);
-    await this.queue(name).add(name, payload, this.jobOptions(def, payload, opts));
+    await this.adder(name).add({ name, data: payload, opts: this.jobOptions(def, payload, opts) });
+  }
+
+  /**
+   * Jobs enqueued at the same moment (many requests at once) go to Redis together: one addBulk (one
+   * MULTI, one round trip) per batch instead of one per job. A failed addBulk fails each caller's
+   * enqueue, as a failed add would.
+   */
+  private adder(name: string): Batcher<{ name: string; data: unknown; opts: JobsOptions }, void> {
+    let b = this.adders.get(name);
+    if (!b) {
+      const q = this.queue(name);
+      b = new Batcher(async (jobs) => {
+        await q.addBulk(jobs);
+        return jobs.map(() => undefined);
+      }, 1000);
+      this.adders.set(name, b);
+    }
+    return b;
   }
 
   private def(name: string): JobDefinition {
@@ -163,6 +183,7 @@ export class BullQueue implements JobQueue {
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
     this.workers = [];
     this.queues.clear();
+    this.adders.clear();
     this.connections = [];
   }
 }

@@ -19,6 +19,8 @@ export class MemoryPubSub implements PubSub {
   private emitter = new EventEmitter().setMaxListeners(0);
 
   async publish(channel: string, message: unknown) {
+    // nobody listens (most run transitions, when no client watches): nothing to copy or deliver
+    if (this.emitter.listenerCount(channel) === 0) return;
     // deliver asynchronously, as Redis would, so publishers never re-enter their own handlers
     const copy = JSON.parse(JSON.stringify(message)) as unknown;
     queueMicrotask(() => this.emitter.emit(channel, copy));
@@ -48,7 +50,8 @@ export class RedisPubSub implements PubSub {
 
   constructor(url: string, private readonly prefix: string, log: Logger) {
     const Redis = redisClass();
-    this.pub = new Redis(url, { maxRetriesPerRequest: 3 });
+    // publishes of one tick (a batch of runs finishing: several per run) leave in one write
+    this.pub = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
     this.sub = new Redis(url, { maxRetriesPerRequest: null });
     for (const c of [this.pub, this.sub]) c.on('error', (err) => log.warn({ err: err.message }, 'redis pubsub error'));
     this.sub.on('message', (channel: string, raw: string) => {

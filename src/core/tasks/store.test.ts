@@ -63,6 +63,37 @@ describe('TaskStore', () => {
     expect(await store.fail(id!, 'TOO_LATE')).toBeUndefined(); // finished tasks stay finished
   });
 
+  it('completions asked for at once finish in one batch: fenced row by row, afterComplete once over the rows done', async () => {
+    const calls: number[][] = [];
+    const batched = new TaskStore(db, jobs, {
+      key: jobs.id,
+      afterComplete: async (tx, rows) => {
+        // runs in the batch's transaction: it sees the rows already done
+        const seen = await tx.execute(sql`select count(*)::int as n from test_task_store_jobs where status = 'done'`);
+        calls.push(rows.map((r) => r.id));
+        return rows.map((r) => `${r.id}:${r.note ?? '-'}:${(seen as unknown as { rows: Array<{ n: number }> }).rows[0]!.n}`);
+      },
+    });
+    const ids = await insert(6);
+    const claims = await Promise.all(ids.map((id) => batched.claim(id)));
+    const lost = ids[5]!;
+    const done = await Promise.all(
+      ids.map((id, i) =>
+        batched.complete(id, id === lost ? claims[0]!.owner.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) : claims[i]!.owner, {
+          // two shapes of set in one batch: with and without the note
+          set: i % 2 === 0 ? { note: `n${i}` } : {},
+        }),
+      ),
+    );
+    expect(calls).toHaveLength(1);
+    expect([...calls[0]!].sort((a, b) => a - b)).toEqual(ids.slice(0, 5));
+    expect(done[5]).toBeUndefined(); // a claim it does not hold: nothing written
+    expect(done.slice(0, 5).map((d) => d?.out)).toEqual(ids.slice(0, 5).map((id, i) => `${id}:${i % 2 === 0 ? `n${i}` : '-'}:5`));
+    expect(done.slice(0, 5).every((d) => d?.row.status === 'done' && d.row.leaseOwner === null && d.row.finishedAt)).toBe(true);
+    const [left] = (await db.select().from(jobs).where(sql`id = ${lost}`));
+    expect(left).toMatchObject({ status: 'running', note: null });
+  });
+
   it('release makes a task claimable again; fail without an owner closes any open task', async () => {
     const [a, b] = await insert(2);
     const ca = (await store.claim(a!))!;

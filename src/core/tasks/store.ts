@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
+import { Batcher } from './batcher.js';
 import type { taskColumns, TaskStatus } from './columns.js';
 
 type TaskColumnKeys = keyof ReturnType<typeof taskColumns>;
@@ -33,30 +34,50 @@ export interface StoreOptions<K extends TaskKey> {
   leaseMs?: number;
 }
 
-interface ClaimWaiter<R> {
-  id: TaskKey;
-  resolve(claim: { row: R; owner: string } | undefined): void;
-  reject(err: unknown): void;
+/**
+ * The app's writes for tasks finished together (complete() without its own `write`), in the
+ * transaction that marks them done: one statement for the batch (e.g. every machine's new status),
+ * answering each row's `out` in the order of `rows`.
+ */
+export type AfterComplete<R> = (tx: Db, rows: R[]) => Promise<unknown[]>;
+
+interface Finish<K> {
+  id: K;
+  owner: string;
+  set: Record<string, unknown>;
 }
+
+/** the type a column's values are cast to in a VALUES list (serial types are not types) */
+function castType(c: PgColumn): string {
+  const t = c.getSQLType();
+  return ({ bigserial: 'bigint', serial: 'integer', smallserial: 'smallint' } as Record<string, string>)[t] ?? t;
+}
+
+const DONE = { status: 'done', leaseOwner: null, leaseUntil: null, finishedAt: sql`now()` } as const;
 
 export class TaskStore<T extends TaskTable, K extends TaskKey = TaskKey> {
   readonly leaseMs: number;
   private readonly key: PgColumn;
   private readonly keyProp: string;
   /** claims asked for while a claim statement is in flight: sent together in the next one */
-  private waiting: Array<ClaimWaiter<RowOf<T>>> = [];
-  private claiming = false;
+  private readonly claims: Batcher<K, { row: RowOf<T>; owner: string } | undefined>;
+  /** completions without a write of their own, likewise: one transaction per batch */
+  private readonly finishes: Batcher<Finish<K>, { row: RowOf<T>; out: unknown } | undefined>;
+  private afterComplete?: AfterComplete<RowOf<T>>;
 
   constructor(
     private readonly db: Db,
     readonly table: T,
-    opts: StoreOptions<K>,
+    opts: StoreOptions<K> & { afterComplete?: AfterComplete<RowOf<T>> },
   ) {
     this.key = opts.key;
     this.leaseMs = opts.leaseMs ?? 10_000;
+    this.afterComplete = opts.afterComplete;
     const prop = Object.entries(table).find(([, c]) => c === opts.key)?.[0];
     if (!prop) throw new Error('TaskStore: the key column is not a column of the table');
     this.keyProp = prop;
+    this.claims = new Batcher((ids) => this.claimBatch(ids));
+    this.finishes = new Batcher((items) => this.finishBatch(items));
   }
 
   keyOf(row: RowOf<T>): K {
@@ -81,32 +102,18 @@ export class TaskStore<T extends TaskTable, K extends TaskKey = TaskKey> {
    * given to one caller only.
    */
   claim(id: K): Promise<{ row: RowOf<T>; owner: string } | undefined> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ id, resolve, reject });
-      if (!this.claiming) {
-        this.claiming = true;
-        setImmediate(() => void this.flushClaims());
-      }
-    });
+    return this.claims.add(id);
   }
 
-  private async flushClaims(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, 500);
-      const owner = randomUUID();
-      try {
-        const rows = await this.claimMany([...new Set(batch.map((w) => w.id as K))], owner);
-        const byKey = new Map(rows.map((r) => [this.keyOf(r), r]));
-        for (const w of batch) {
-          const row = byKey.get(w.id as K);
-          byKey.delete(w.id as K);
-          w.resolve(row ? { row, owner } : undefined);
-        }
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-      }
-    }
-    this.claiming = false;
+  private async claimBatch(ids: K[]): Promise<Array<{ row: RowOf<T>; owner: string } | undefined>> {
+    const owner = randomUUID();
+    const rows = await this.claimMany([...new Set(ids)], owner);
+    const byKey = new Map(rows.map((r) => [this.keyOf(r), r]));
+    return ids.map((id) => {
+      const row = byKey.get(id);
+      byKey.delete(id); // the same task asked for twice in one batch: the first caller has it
+      return row ? { row, owner } : undefined;
+    });
   }
 
   /** Takes every claimable task of `ids` in one statement (each under the same owner id). */
@@ -144,18 +151,71 @@ export class TaskStore<T extends TaskTable, K extends TaskKey = TaskKey> {
     owner: string,
     opts: { set?: Partial<T['$inferInsert']>; write?: (tx: Db, row: RowOf<T>) => Promise<R> } = {},
   ): Promise<{ row: RowOf<T>; out: R | undefined } | undefined> {
-    const done = { ...opts.set, status: 'done', leaseOwner: null, leaseUntil: null, finishedAt: sql`now()` };
-    if (!opts.write) {
-      const [row] = await this.update(done, this.owned(id, owner));
-      return row ? { row, out: undefined } : undefined;
-    }
     const write = opts.write;
+    if (!write) {
+      // finished together with the other completions of this moment (one statement, one transaction)
+      return this.finishes.add({ id, owner, set: (opts.set ?? {}) as Record<string, unknown> }) as Promise<
+        { row: RowOf<T>; out: R | undefined } | undefined
+      >;
+    }
+    const done = { ...opts.set, ...DONE };
     return this.db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
       const [row] = await this.update(done, this.owned(id, owner), tx);
       if (!row) return undefined;
       return { row, out: await write(tx, row) };
     });
+  }
+
+  /**
+   * Completions asked for at once: per shape of `set` (which columns it names) one UPDATE … FROM
+   * (VALUES …) fenced row by row on its owner, then the store's afterComplete over the rows done, all
+   * in one transaction. A completion whose claim was lost gets undefined, as alone; an error
+   * (the database's) fails the whole batch, and each task's usual retry rule applies.
+   */
+  private async finishBatch(items: Array<Finish<K>>): Promise<Array<{ row: RowOf<T>; out: unknown } | undefined>> {
+    const groups = new Map<string, Array<Finish<K>>>();
+    for (const it of items) {
+      const shape = Object.keys(it.set).sort().join(',');
+      groups.set(shape, [...(groups.get(shape) ?? []), it]);
+    }
+    const work = async (db: Db) => {
+      const rows: Array<RowOf<T>> = [];
+      for (const [shape, group] of groups) rows.push(...(await this.finishGroup(db, shape ? shape.split(',') : [], group)));
+      const outs = this.afterComplete && rows.length > 0 ? await this.afterComplete(db, rows) : [];
+      const byKey = new Map(rows.map((r, i) => [this.keyOf(r), { row: r, out: outs[i] }]));
+      return items.map((it) => {
+        const done = byKey.get(it.id);
+        byKey.delete(it.id);
+        return done;
+      });
+    };
+    if (groups.size === 1 && !this.afterComplete) return work(this.db);
+    return this.db.transaction(async (tx) => work(tx as unknown as Db));
+  }
+
+  private async finishGroup(db: Db, props: string[], group: Array<Finish<K>>): Promise<Array<RowOf<T>>> {
+    const t = this.table as unknown as Record<string, PgColumn>;
+    const cols = props.map((p) => {
+      const c = t[p];
+      if (!c) throw new Error(`TaskStore: ${p} is not a column of the table`);
+      return c;
+    });
+    const typed = (v: unknown, c: PgColumn) => sql`${v === null || v === undefined ? null : sql.param(v, c)}::${sql.raw(castType(c))}`;
+    const values = group.map(
+      (it) => sql`(${typed(it.id, this.key)}, ${it.owner}::uuid${sql.join(cols.map((c, i) => sql`, ${typed(it.set[props[i]!], c)}`))})`,
+    );
+    const names = ['k', 'o', ...cols.map((_, i) => `c${i}`)].map((n) => sql.identifier(n));
+    const set: Record<string, unknown> = { ...DONE };
+    cols.forEach((_, i) => (set[props[i]!] = sql`v.${sql.identifier(`c${i}`)}`));
+    const tt = this.table;
+    const rows = await db
+      .update(this.table as PgTable)
+      .set(set as PgUpdateSetSource<PgTable>)
+      .from(sql`(values ${sql.join(values, sql`, `)}) as v(${sql.join(names, sql`, `)})`)
+      .where(sql`${this.key} = v.k and ${tt.status} = 'running' and ${tt.leaseOwner} = v.o`)
+      .returning();
+    return rows as Array<RowOf<T>>;
   }
 
   /**

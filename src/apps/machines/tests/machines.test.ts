@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, json, type TestApp } from '../../../../test/harness.js';
 import { createMachine, http, makeStaff, runToEnd, signUp, history, type Body, type MachineOut } from './helpers.js';
+import { multipart } from '../../../../test/multipart.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -26,9 +27,8 @@ describe('machines CRUD (docs/apps/machines.md §3.5-§3.9)', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(json<{ result: MachineOut }>(res).result.status).toBe(2);
-    const boundary = '----m';
-    const payload = `--${boundary}\r\ncontent-disposition: form-data; name="name"\r\n\r\nmulti\r\n--${boundary}\r\ncontent-disposition: form-data; name="location"\r\n\r\nC\r\n--${boundary}--\r\n`;
-    res = await http(t).call('POST', '/api/machines/', a.token, payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+    const body = multipart({ name: 'multi', location: 'C' });
+    res = await http(t).call('POST', '/api/machines/', a.token, body.payload, body.headers);
     expect(res.statusCode, res.body).toBe(201);
     const m = json<{ result: MachineOut }>(res).result;
     res = await http(t).call('PUT', `/api/machines/${m.id}/`, a.token, 'name=renamed&location=D&status=4', {
