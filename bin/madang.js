@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The `madang` command (serve | worker | migrate | seed-demo | import). It runs the TypeScript
-// entry through tsx, exactly as `npm start` does; when a compiled build exists, this is the one
-// place that switches to it.
-await import('tsx');
-await import('../src/main.ts');
+// The `madang` command (serve | worker | migrate | seed-demo | import): the compiled server in
+// dist/, built first when missing or older than its sources (scripts/build.mjs --if-stale).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const built = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--if-stale'], { cwd: root, stdio: ['ignore', 2, 2] });
+if (built.status !== 0) process.exit(built.status ?? 1);
+await import('../dist/main.js');

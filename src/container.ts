@@ -1,13 +1,14 @@
 // Composition root: turns a Config into live adapters (database, queue, pub/sub, storage, identity)
 // and the chosen apps. Tests call createContainer with their own config and overrides.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { appByName } from './apps/registry.js';
 import type { Config } from './core/config.js';
 import { contextFor, systemClock, type AppDefinition, type AppModule, type Clock, type Core, type Platform } from './core/core.js';
 import { openDatabase, type Database } from './core/db/client.js';
+import { lockDataDir } from './core/db/data-dir-lock.js';
+import { makePrivate } from './core/private-files.js';
 import { migrateAll } from './core/db/migrate.js';
 import { registerMessages } from './core/i18n/messages.js';
 import { sessionPurgeJob } from './core/identity/identity.jobs.js';
@@ -18,12 +19,10 @@ import { SocketLimits } from './core/limits/sockets.js';
 import { Identity } from './core/identity/identity.service.js';
 import { createLogger, type Logger } from './core/observability/logger.js';
 import { Metrics } from './core/observability/metrics.js';
-import { BullQueue } from './core/queue/bullmq.js';
 import { InProcessQueue } from './core/queue/inprocess.js';
 import type { JobDefinition, JobQueue } from './core/queue/queue.js';
 import { RealtimeHub } from './core/realtime/hub.js';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './core/realtime/pubsub.js';
-import { S3Store } from './core/storage/s3.js';
 import { LocalDiskStore, type BlobStore } from './core/storage/storage.js';
 import type { FaceAnalyzer } from './core/vision/face-analyzer.js';
 import { ThreadPoolAnalyzer } from './core/vision/pool.js';
@@ -57,14 +56,27 @@ const VISION_THREADS = 1;
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, config.LOG_DIR, config.LOG_MAX_BYTES);
-  mkdirSync(config.DATA_DIR, { recursive: true });
-  const database =
-    overrides.database ??
-    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX }));
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
+  // private: new files through the umask (main.ts) and the stores' modes, old ones fixed here
+  makePrivate(config.DATA_DIR);
+  // an embedded database on disk has one owner process (docs/architecture.md "Embedded database")
+  const unlock = !overrides.database && embeddedOnDisk(config.DATABASE_URL) ? lockDataDir(config.DATA_DIR) : undefined;
+  let database: Database;
+  try {
+    database =
+      overrides.database ??
+      (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX }));
+  } catch (err) {
+    unlock?.();
+    throw err;
+  }
+  // Redis, BullMQ and the S3 client are imported only when configured (about 45 MB of RSS that
+  // the embedded default does not need)
+  const redis = config.REDIS_URL
+    ? new (await import('ioredis')).Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const queue: JobQueue = config.REDIS_URL
-    ? new BullQueue(config.REDIS_URL, `${config.REDIS_PREFIX}:q`, logger, config.QUEUE_CONCURRENCY)
+    ? new (await import('./core/queue/bullmq.js')).BullQueue(config.REDIS_URL, `${config.REDIS_PREFIX}:q`, logger, config.QUEUE_CONCURRENCY)
     : new InProcessQueue(logger, config.QUEUE_CONCURRENCY);
   const pubsub: PubSub = config.REDIS_URL ? new RedisPubSub(config.REDIS_URL, config.REDIS_PREFIX, logger) : new MemoryPubSub();
   const hub = new RealtimeHub(pubsub);
@@ -88,7 +100,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     queue,
     pubsub,
     hub,
-    storage: blobStore(config),
+    storage: await blobStore(config),
     logger,
     metrics,
     redis,
@@ -160,13 +172,21 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       await redis?.quit().catch(() => redis.disconnect());
       await ownAnalyzer?.close();
       if (!overrides.database) await database.close();
+      unlock?.();
     },
   };
 }
 
+/** PGlite on disk (the default): not a postgres:// URL and not the in-memory database */
+function embeddedOnDisk(url: string | undefined): boolean {
+  if (url && /^postgres(ql)?:\/\//.test(url)) return false;
+  return url !== 'memory:' && url !== 'pglite:memory';
+}
+
 /** uploads on local disk (one machine), or an S3-compatible bucket shared by every instance */
-function blobStore(config: Config): BlobStore {
+async function blobStore(config: Config): Promise<BlobStore> {
   if (config.STORAGE_DRIVER === 'local') return new LocalDiskStore(path.join(config.DATA_DIR, 'uploads'));
+  const { S3Store } = await import('./core/storage/s3.js');
   return S3Store.create({
     bucket: config.S3_BUCKET!,
     endpoint: config.S3_ENDPOINT,

@@ -3,10 +3,14 @@ import { buildApp } from './app.js';
 import { createContainer, type Container } from './container.js';
 import { loadSettings } from './apps/registry.js';
 import { ConfigError, type Config } from './core/config.js';
+import { DataDirLockedError } from './core/db/data-dir-lock.js';
 import { schedulePurge } from './core/identity/identity.jobs.js';
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'serve';
+  // everything this process creates (database files, uploads, logs, secrets) is private to its
+  // user, whatever umask it was started with
+  process.umask(0o077);
   let config: Config;
   try {
     config = loadSettings();
@@ -114,6 +118,11 @@ function onShutdown(container: Container, stopServer: () => Promise<unknown>): v
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof DataDirLockedError) {
+    // a second process on a locked DATA_DIR: one line naming the owner, nothing else
+    process.stderr.write(`${err.message}\n`);
+    process.exit(3);
+  }
   process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -5,6 +5,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
+import { durableNodeFs, pgliteStartParams, seedFromImage } from './pglite-disk.js';
+
+export { pgliteFsyncs, pgliteStartParams } from './pglite-disk.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Db = PgDatabase<PgQueryResultHKT, any>;
@@ -207,13 +210,19 @@ async function openPglite(opts: DbOptions): Promise<Database> {
   let dataDir: string | undefined;
   if (!memory) {
     dataDir = opts.url?.startsWith('pglite:') ? opts.url.slice('pglite:'.length) : path.join(opts.dataDir, 'pglite');
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
+    // a new data dir starts from the initialised image made at build time, not from initdb in WASM
+    if (!opts.pgliteLoad) seedFromImage(dataDir);
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   }
+  const disk = dataDir ? await durableNodeFs(dataDir) : undefined;
   const client = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
+    ...(disk ? { fs: disk } : {}),
     ...(opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {}),
+    startParams: pgliteStartParams(dataDir !== undefined),
     parsers: { 20: (v: string) => Number(v) },
   });
+  disk?.started();
   const db = drizzle({ client }) as unknown as Db;
   return {
     db,

@@ -1,7 +1,8 @@
 // Fan-out between API instances. In-memory for one process; Redis pub/sub when REDIS_URL is set,
 // so a message published on one instance reaches sockets held by every instance.
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 export type Handler = (message: unknown) => void;
@@ -37,6 +38,10 @@ export class MemoryPubSub implements PubSub {
   }
 }
 
+// loaded only when Redis is configured: the embedded default never pays for the client
+const require = createRequire(import.meta.url);
+const redisClass = () => (require('ioredis') as typeof import('ioredis')).Redis;
+
 export class RedisPubSub implements PubSub {
   readonly kind = 'redis' as const;
   private pub: Redis;
@@ -44,6 +49,7 @@ export class RedisPubSub implements PubSub {
   private handlers = new Map<string, Set<Handler>>();
 
   constructor(url: string, private readonly prefix: string, log: Logger) {
+    const Redis = redisClass();
     // publishes of one tick (a batch of runs finishing: several per run) leave in one write
     this.pub = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
     this.sub = new Redis(url, { maxRetriesPerRequest: null });

@@ -34,8 +34,8 @@ export class LocalDiskStore implements BlobStore {
   async put(data: Buffer, ext: string): Promise<string> {
     const key = newKey(this.namespace, ext);
     const file = this.file(key);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, data);
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(file, data, { mode: 0o600 });
     return key;
   }
 
