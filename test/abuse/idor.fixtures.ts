@@ -159,7 +159,7 @@ async function igemoji(t: TestApp): Promise<Owned> {
   const task = (await call('POST', '/igemoji/api/v1/faces/results/tasks', asA, form({ emoji_id: template.id, image: photo }), 202)) as { task_id: string };
   return {
     app: 'igemoji',
-    params: () => ({ id: String(template.id), task_id: task.task_id, uuid: task.task_id, emotion: 'happy', page: '1', case: 'result' }),
+    params: () => ({ id: String(template.id), task_id: task.task_id, uuid: task.task_id, emotion: 'happy', page: '1', case: 'result', n: '0' }),
     body: () => undefined,
     asA,
     asB,

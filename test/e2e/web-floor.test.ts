@@ -3,30 +3,14 @@
 // charts (uPlot canvases) show the readings posted for the last hours, its availability, and the
 // alarm a rule raised, which the owner acknowledges. Screenshots: test-results/web-floor-*.png.
 import { describe, expect, it } from 'vitest';
-import { basics, scriptErrors, uniq, webRig } from './web-helpers.js';
+import { basics, machinesApi, machinesUser, scriptErrors, webRig } from './web-helpers.js';
 
 const rig = webRig({ MACHINE_SIM_TELEMETRY_MS: '300', MACHINE_SIM_LATENCY_MS: '0', MACHINE_ALARM_SWEEP_MS: '500' });
 
 describe('web: shop floor', () => {
   it('live floor view, charts over a range, availability, alarms with acknowledge', async () => {
-    const api = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {
-      const res = await fetch(`${rig.server.url}/machines${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      expect(res.status, `${method} ${path}`).toBeLessThan(300);
-      return ((await res.json()) as { result: T }).result;
-    };
-    const name = uniq('floor');
-    const signed = await api<{ user: { id: number; username: string }; token: { access: string; refresh: string } }>('POST', '/api/sign-up/', undefined, {
-      username: name,
-      password: 'machine-pass-1',
-      email: `${name}@example.com`,
-    });
-    const token = signed.token.access;
-    const a = await api<{ id: number }>('POST', '/api/machines/', token, { name: 'Press-A', location: 'A동' });
-    await api<{ id: number }>('POST', '/api/machines/', token, { name: 'Press-B', location: 'B동' });
+    const api = machinesApi(rig);
+    const { token, a, session } = await machinesUser(api, 'floor');
     const { run_id } = await api<{ run_id: number }>('POST', `/api/machines/${a.id}/operation/`, token, { command: 'START' });
     await expect.poll(async () => (await api<{ state: string }>('GET', `/api/machines/${a.id}/runs/${run_id}/`, token)).state, { timeout: 15_000 }).toBe('done');
     // three hours of history for the charts: 30 s cycles, a stop every tenth reading
@@ -53,7 +37,6 @@ describe('web: shop floor', () => {
     const w = await rig.page({ width: 1280, height: 1000 });
     const { page } = w;
     await w.goto('/');
-    const session = { access: token, refresh: signed.token.refresh, user: { id: signed.user.id, username: signed.user.username } };
     await page.evaluate((s) => localStorage.setItem('madang.session.machines', JSON.stringify(s)), session);
     await w.goto('/machines/floor');
     await page.getByTestId('live').and(page.locator('[data-state="open"]')).waitFor();

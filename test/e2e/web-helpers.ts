@@ -145,3 +145,33 @@ export function scriptErrors(w: WebPage, expectedStatuses: number[] = []): strin
 }
 
 export const uniq = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+export type MachinesApi = <T>(method: string, path: string, token?: string, body?: unknown) => Promise<T>;
+
+/** the machines API of the rig's server, as the page's own requests would call it (any non-2xx fails the test) */
+export function machinesApi(rig: WebRig): MachinesApi {
+  return async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${rig.server.url}/machines${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(res.status, `${method} ${path}`).toBeLessThan(300);
+    return ((await res.json()) as { result: T }).result;
+  };
+}
+
+/** a new machines user with two machines (Press-A, Press-B), and the session the web page keeps */
+export async function machinesUser(api: MachinesApi, prefix: string) {
+  const name = uniq(prefix);
+  const signed = await api<{ user: { id: number; username: string }; token: { access: string; refresh: string } }>('POST', '/api/sign-up/', undefined, {
+    username: name,
+    password: 'machine-pass-1',
+    email: `${name}@example.com`,
+  });
+  const token = signed.token.access;
+  const a = await api<{ id: number }>('POST', '/api/machines/', token, { name: 'Press-A', location: 'A동' });
+  const b = await api<{ id: number }>('POST', '/api/machines/', token, { name: 'Press-B', location: 'B동' });
+  const session = { access: token, refresh: signed.token.refresh, user: { id: signed.user.id, username: signed.user.username } };
+  return { name, token, a, b, session };
+}

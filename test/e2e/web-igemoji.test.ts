@@ -1,6 +1,7 @@
 // IGE-MOJI in a real browser: sign up, create a template from seven pictures (each previewed),
 // find it in the gallery, choose it, upload a photo, follow the pushed progress to the composited
-// result with its download link, then the top 3 and my page. And the compose panel before a
+// result with its download link and the number of faces found, tap the face to give it another
+// picture (a new composite), then the top 3 and my page. And the compose panel before a
 // template is chosen: a hint says why 합성하기 is disabled, and nothing in it is stretched.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,19 @@ describe('web: igemoji', () => {
     const result = page.getByTestId('ig-result');
     await result.getByRole('img', { name: '이모지를 합성한 사진' }).waitFor();
     expect(await result.getByRole('link', { name: '내려받기' }).getAttribute('href')).toMatch(/download=1$/);
-    expect(await result.locator('img').evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    const composite = result.getByRole('img', { name: '이모지를 합성한 사진' });
+    expect(await composite.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    // how many faces were found, and a tap on a face gives it another picture (a new composite)
+    expect(await result.getByTestId('ig-face-count').textContent()).toBe('얼굴 1개를 찾았어요. 얼굴을 누르면 다른 그림으로 바꿀 수 있어요.');
+    await expect.poll(() => result.getByTestId('ig-face').count()).toBe(1);
+    const before = await composite.getAttribute('src');
+    await result.getByTestId('ig-face').click();
+    const pick = result.getByTestId('ig-pick');
+    await pick.waitFor();
+    const other = (await pick.getByRole('button', { pressed: false }).first().textContent())!;
+    await pick.getByRole('button', { name: other, exact: true }).click();
+    await expect.poll(() => composite.getAttribute('src'), { timeout: 30_000 }).not.toBe(before);
+    expect(await result.getByTestId('ig-face').getAttribute('aria-label')).toBe(`1번째 얼굴 (${other}) 그림 바꾸기`);
     await basics(page);
     await w.shot('igemoji-result');
 

@@ -4,28 +4,12 @@
 // filter keeps that machine, laid out without overlaps at 1280 px. The simulator takes 1.5 s per
 // command.
 import { describe, expect, it } from 'vitest';
-import { basics, scriptErrors, uniq, webRig, type WebRig } from './web-helpers.js';
+import { basics, machinesApi, machinesUser, scriptErrors, uniq, webRig, type WebRig } from './web-helpers.js';
 
 /** a machines user with two machines and runs on both (START on the first; START, STOP on the second), through the API */
 async function withRuns(rig: WebRig) {
-  const api = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${rig.server.url}/machines${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(res.status, `${method} ${path}`).toBeLessThan(300);
-    return ((await res.json()) as { result: T }).result;
-  };
-  const name = uniq('hist');
-  const signed = await api<{ user: { id: number; username: string }; token: { access: string; refresh: string } }>('POST', '/api/sign-up/', undefined, {
-    username: name,
-    password: 'machine-pass-1',
-    email: `${name}@example.com`,
-  });
-  const token = signed.token.access;
-  const a = await api<{ id: number }>('POST', '/api/machines/', token, { name: 'Press-A', location: 'A동' });
-  const b = await api<{ id: number }>('POST', '/api/machines/', token, { name: 'Press-B', location: 'B동' });
+  const api = machinesApi(rig);
+  const { token, a, b, session } = await machinesUser(api, 'hist');
   const finished = async (machine: number, command: string) => {
     const { run_id } = await api<{ run_id: number }>('POST', `/api/machines/${machine}/operation/`, token, { command });
     await expect
@@ -35,7 +19,6 @@ async function withRuns(rig: WebRig) {
   await finished(a.id, 'START');
   await finished(b.id, 'START');
   await finished(b.id, 'STOP');
-  const session = { access: token, refresh: signed.token.refresh, user: { id: signed.user.id, username: signed.user.username } };
   return { b: b.id, session };
 }
 
