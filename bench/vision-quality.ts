@@ -1,5 +1,6 @@
 // Vision quality on real photos: `npm run bench -- vision-quality [folder]`. The folder holds a
-// manifest.json ([{file, faces}], faces counted by hand); default ../shared/photos when present.
+// manifest.json ([{file, faces}], faces counted by hand); without an argument, $VISION_PHOTOS_DIR.
+// The development photos live outside the repository (their licences are not stated): pass their folder.
 // Everything goes through analysePhoto(), the apps' own path, on one analysis thread. Prints:
 // group-photo recall and extra faces, detection on single faces and on tight crops (the single
 // faces cropped to their face box, made here), false faces on no-face photos, the zodiac top-1
@@ -31,7 +32,7 @@ const percent = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %`
 
 function folderArg(): string | null {
   const args = process.argv.slice(2).filter((a) => a !== '--' && a !== 'vision-quality');
-  const dir = args[0] ?? path.resolve(process.cwd(), '../shared/photos');
+  const dir = args[0] ?? process.env.VISION_PHOTOS_DIR ?? '';
   return existsSync(path.join(dir, 'manifest.json')) ? dir : null;
 }
 
@@ -40,7 +41,7 @@ export const expressionOf = (f: Face, at = CONFIDENT_AT) => classify(f.expressio
 
 export default async function run(): Promise<void> {
   const dir = folderArg();
-  if (!dir) return console.log('\n(vision-quality skipped: no folder with a manifest.json; pass one: npm run bench -- vision-quality <folder>)');
+  if (!dir) return console.log('\n(vision-quality skipped: no folder with a manifest.json; pass one: npm run bench -- vision-quality <folder>, or set VISION_PHOTOS_DIR)');
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Entry[];
   console.log(`folder: ${dir} (${manifest.length} photos); load: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 

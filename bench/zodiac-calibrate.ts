@@ -1,6 +1,6 @@
 // Zodiac calibration: `npm run bench -- zodiac-calibrate [folder] [--write]`. Measures every
 // usable face (detector score ≥ 0.5, plausible upright layout, ≥ 40 px wide) in the photos of a
-// folder with a manifest.json (default ../shared/photos) and in face-api's demo photos (no mirrored
+// folder with a manifest.json (default $VISION_PHOTOS_DIR) and in face-api's demo photos (no mirrored
 // copies: the measurements are left/right symmetric, a mirror adds nothing); computes the calibration (src/apps/zodiac/calibrate.ts: norms and principal
 // axes, nothing per photo) and prints the top-1 share of each animal on the set. With --write it
 // rewrites src/apps/zodiac/calibration.ts (the committed constants). Measurements are cached in
@@ -45,7 +45,7 @@ export function shares(samples: Sample[]): Record<string, number> {
 export default async function run(): Promise<void> {
   const args = process.argv.slice(2).filter((a) => !['--', 'zodiac-calibrate', '--write'].includes(a));
   const write = process.argv.includes('--write');
-  const dir = args[0] ?? path.resolve(process.cwd(), '../shared/photos');
+  const dir = args[0] ?? process.env.VISION_PHOTOS_DIR ?? '';
   const files: Array<{ name: string; bytes: Buffer }> = [];
   if (existsSync(path.join(dir, 'manifest.json'))) {
     for (const e of JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Array<{ file: string }>) {
