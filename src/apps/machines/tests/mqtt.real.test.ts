@@ -122,8 +122,8 @@ describe('MQTT driver (real Mosquitto)', () => {
     expect(okRes.body).not.toContain('secret-pw');
     expect(json<{ result: Record<string, unknown> }>(okRes).result).toMatchObject({ username: 'line', has_password: true });
     const b = await signUp(t);
-    expect((await http(t).get(`/api/machines/${m.id}/connection/`, b.token)).statusCode).toBe(403);
-    expect((await http(t).put(`/api/machines/${m.id}/connection/`, { protocol: 'mqtt', url: BROKER, topic: 'x' }, b.token)).statusCode).toBe(403);
+    expect((await http(t).get(`/api/machines/${m.id}/connection/`, b.token)).statusCode).toBe(404);
+    expect((await http(t).put(`/api/machines/${m.id}/connection/`, { protocol: 'mqtt', url: BROKER, topic: 'x' }, b.token)).statusCode).toBe(404);
   });
 
   it('telemetry published on T/telemetry is stored and shows on the floor view', async () => {
