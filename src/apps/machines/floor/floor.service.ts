@@ -11,7 +11,8 @@ import { alarmJson, ruleJson, type AlarmEngine } from './alarms.js';
 import { EndpointPolicy, normaliseUrl } from './endpoints.js';
 import { alarmRules, alarms, connections, type Connection, type Reading } from './floor.table.js';
 import { connectionBody, MAX_FUTURE_MS, type ReadingIn } from './floor.schemas.js';
-import { bucketFor, MAX_RANGE_MS, rawCutoff, type TelemetryQueries, type TelemetryStore } from './telemetry.js';
+import type { TelemetryQueries, TelemetryStore } from './telemetry.js';
+import { bucketFor, MAX_RANGE_MS, rawCutoff } from './telemetry-buckets.js';
 
 const MAX_RULES = 50;
 const MAX_FLOOR = 500;

@@ -5,7 +5,7 @@ import { statusOf } from '../drivers/opcua.js';
 import { outside, valueOf } from './alarms.js';
 import { EndpointPolicy, normaliseUrl } from './endpoints.js';
 import { setPoints, step } from './sim-telemetry.js';
-import { bucketFor, partsOf, rawCutoff } from './telemetry.js';
+import { bucketFor, partsOf, rawCutoff } from './telemetry-buckets.js';
 
 describe('EndpointPolicy (SSRF guard)', () => {
   const p = new EndpointPolicy(['broker.plant', '10.1.2.3:4840']);
