@@ -60,11 +60,19 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   makePrivate(config.DATA_DIR);
   // an embedded database on disk has one owner process (docs/architecture.md "Embedded database")
   const unlock = !overrides.database && embeddedOnDisk(config.DATABASE_URL) ? lockDataDir(config.DATA_DIR) : undefined;
+  const defs = config.appNames.map((name) => overrides.apps?.[name] ?? appByName(name)!);
+  const analyses = defs.some((d) => d.uses.includes('analyzer'));
   let database: Database;
   try {
     database =
       overrides.database ??
-      (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX }));
+      (await openDatabase({
+        url: config.DATABASE_URL,
+        dataDir: config.DATA_DIR,
+        poolMax: config.DATABASE_POOL_MAX,
+        // face analysis compiles WebAssembly of its own in this process
+        wasm: { tier: config.PGLITE_WASM, sharedProcess: analyses },
+      }));
   } catch (err) {
     unlock?.();
     throw err;
@@ -81,11 +89,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const pubsub: PubSub = config.REDIS_URL ? new RedisPubSub(config.REDIS_URL, config.REDIS_PREFIX, logger) : new MemoryPubSub();
   const hub = new RealtimeHub(pubsub);
   const metrics = new Metrics(() => queue, () => hub);
-  const defs = config.appNames.map((name) => overrides.apps?.[name] ?? appByName(name)!);
   // built only when a chosen app analyses faces; its threads start (and load the model) on the
   // first analysis, so an API whose analyses run on BullMQ workers never loads it
   const ownAnalyzer =
-    !overrides.analyzer && defs.some((d) => d.uses.includes('analyzer')) ? new ThreadPoolAnalyzer(VISION_THREADS) : undefined;
+    !overrides.analyzer && analyses ? new ThreadPoolAnalyzer(VISION_THREADS) : undefined;
   const analyzer = overrides.analyzer ?? ownAnalyzer;
   const identity = new Identity(database.db, {
     secret: jwtSecret(config),

@@ -61,6 +61,8 @@ const schema = z.object({
     .regex(/^(postgres(ql)?:\/\/|pglite:|memory:)/, 'must start with postgres://, pglite: or memory:')
     .optional(),
   DATABASE_POOL_MAX: int(10, 1, 200),
+  /** how V8 compiles the embedded database's WebAssembly (src/core/db/pglite-wasm.ts) */
+  PGLITE_WASM: z.enum(['baseline', 'optimizing']).default('baseline'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('madang'),
   /** the apps to serve, by name (all when unset); one app alone is mounted at '/' */

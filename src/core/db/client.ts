@@ -6,6 +6,7 @@ import path from 'node:path';
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { durableNodeFs, pgliteStartParams, seedFromImage } from './pglite-disk.js';
+import { compilePglite, type WasmChoice } from './pglite-wasm.js';
 
 export { pgliteFsyncs, pgliteStartParams } from './pglite-disk.js';
 
@@ -36,6 +37,8 @@ export interface DbOptions {
   poolMax: number;
   /** a dumped PGlite data dir to start from (tests start from a migrated template) */
   pgliteLoad?: Blob;
+  /** how V8 compiles PGlite's WebAssembly (pglite-wasm.ts); unset: V8's own tiering */
+  wasm?: WasmChoice;
 }
 
 export async function openDatabase(opts: DbOptions): Promise<Database> {
@@ -216,12 +219,14 @@ async function openPglite(opts: DbOptions): Promise<Database> {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   }
   const disk = dataDir ? await durableNodeFs(dataDir) : undefined;
-  const client = await PGlite.create({
-    ...(disk ? { fs: disk } : {}),
-    ...(opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {}),
-    startParams: pgliteStartParams(dataDir !== undefined),
-    parsers: { 20: (v: string) => Number(v) },
-  });
+  const client = await compilePglite(opts.wasm, () =>
+    PGlite.create({
+      ...(disk ? { fs: disk } : {}),
+      ...(opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {}),
+      startParams: pgliteStartParams(dataDir !== undefined),
+      parsers: { 20: (v: string) => Number(v) },
+    }),
+  );
   disk?.started();
   const db = drizzle({ client }) as unknown as Db;
   return {
