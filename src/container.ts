@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { appByName } from './apps/registry.js';
+import { loadApp } from './apps/registry.js';
 import type { Config } from './core/config.js';
 import { contextFor, systemClock, type AppDefinition, type AppModule, type Clock, type Core, type Platform } from './core/core.js';
 import { openDatabase, type Database } from './core/db/client.js';
@@ -58,10 +58,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, config.LOG_DIR, config.LOG_MAX_BYTES);
   // private: new files through the umask (main.ts) and the stores' modes, old ones fixed here
   makePrivate(config.DATA_DIR);
+  // only the chosen apps' code is imported
+  const defs = await Promise.all(config.appNames.map(async (name) => overrides.apps?.[name] ?? (await loadApp(name))!));
+  const analyses = defs.some((d) => d.uses.includes('analyzer'));
   // an embedded database on disk has one owner process (docs/architecture.md "Embedded database")
   const unlock = !overrides.database && embeddedOnDisk(config.DATABASE_URL) ? lockDataDir(config.DATA_DIR) : undefined;
-  const defs = config.appNames.map((name) => overrides.apps?.[name] ?? appByName(name)!);
-  const analyses = defs.some((d) => d.uses.includes('analyzer'));
   let database: Database;
   try {
     database =

@@ -3,15 +3,14 @@
 // that face's expression. Owns the igemoji_* tables. Face analysis runs on the analyzer the
 // container gives (worker threads), from the in-process queue or from BullMQ `worker` processes. Built-in
 // templates come from Twemoji (CC-BY 4.0).
-import { z } from 'zod';
 import { defineApp } from '../../core/core.js';
-import { photoUploadEnv } from '../../core/vision/vision.config.js';
 import { EmojisRepository } from './emojis.repository.js';
 import { emojisRoutes } from './emojis.routes.js';
 import { EmojisService } from './emojis.service.js';
 import { FacesRepository } from './faces.repository.js';
 import { facesRoutes } from './faces.routes.js';
 import { FacesService } from './faces.service.js';
+import { igemojiEnv } from './igemoji.config.js';
 import { igemojiJobs } from './igemoji.jobs.js';
 import { igemojiMessages } from './igemoji.messages.js';
 import { igemojiMetrics } from './igemoji.metrics.js';
@@ -22,12 +21,7 @@ import { UsersService } from './users.service.js';
 
 export const igemojiApp = defineApp({
   name: 'igemoji',
-  env: z.object({
-    ...photoUploadEnv,
-    // template spam (issue 15 #7, docs/security.md): new templates per user per hour, live ones per user
-    IGEMOJI_TEMPLATES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(5),
-    IGEMOJI_TEMPLATES_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(50),
-  }),
+  env: igemojiEnv,
   uses: ['db', 'identity', 'queue', 'hub', 'storage', 'logger', 'metrics', 'http', 'clock', 'analyzer'],
   create(ctx) {
     const urlPrefix = ctx.prefix;

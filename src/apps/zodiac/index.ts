@@ -2,9 +2,7 @@
 // animals it resembles (entertainment, not science), plus daily fortunes, rankings, statistics,
 // history and challenges. Owns the zodiac_* tables. Face analysis runs on the analyzer the
 // container gives (worker threads), from the in-process queue or from BullMQ `worker` processes.
-import { z } from 'zod';
 import { defineApp } from '../../core/core.js';
-import { photoUploadEnv } from '../../core/vision/vision.config.js';
 import { AnalysisRepository } from './analysis.repository.js';
 import { userRoutes } from './analysis.routes.js';
 import { AnalysisService } from './analysis.service.js';
@@ -13,13 +11,14 @@ import { StatsService } from './stats.service.js';
 import { UsersRepository } from './users.repository.js';
 import { publicRoutes } from './users.routes.js';
 import { UsersService } from './users.service.js';
+import { zodiacEnv } from './zodiac.config.js';
 import { zodiacJobs } from './zodiac.jobs.js';
 import { zodiacMessages } from './zodiac.messages.js';
 import { ZODIAC_TABLES } from './zodiac.table.js';
 
 export const zodiacApp = defineApp({
   name: 'zodiac',
-  env: z.object(photoUploadEnv),
+  env: zodiacEnv,
   uses: ['db', 'identity', 'queue', 'hub', 'storage', 'logger', 'http', 'clock', 'analyzer'],
   create(ctx) {
     const urlPrefix = ctx.prefix;
