@@ -52,6 +52,22 @@ describe('core HTTP', () => {
     expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
 
+  it('serves the Scalar reference page, its script and the redirect to it (loaded on first request)', async () => {
+    const t = await buildTestApp({ apps: ['auth'] });
+    const page = await t.app.inject({ url: '/api/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<title>madang API</title>');
+    expect(page.body).toContain('/openapi.json');
+    const script = await t.app.inject({ url: '/api/docs/js/scalar.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.body.length).toBeGreaterThan(1_000_000);
+    const bare = await t.app.inject({ url: '/api/docs' });
+    expect(bare.statusCode).toBe(301);
+    expect(bare.headers.location).toBe('/api/docs/');
+    expect((await t.app.inject({ url: '/api/docs/nothing-here' })).statusCode).toBe(404);
+  });
+
   it('mounts every app under its prefix when several run together; docs list them', async () => {
     const t = await buildTestApp({});
     const res = await t.app.inject({ method: 'POST', url: '/auth/api/login', payload: { username: 'nobody', password: 'whatever1' } });
