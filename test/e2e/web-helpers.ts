@@ -4,28 +4,21 @@
 // so `npm install && npm test` needs nothing installed by hand. MADANG_IGNORE_SYSTEM_CHROMIUM=1
 // uses the npm one even where the system has its own. Every page records its console errors;
 // `basics` checks alt texts, labels and the 375 px layout on the current page.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { ensureBuilt } from '../../web/scripts/ensure-built.js';
+import { npmChromium, SYSTEM_CHROMIUM, usesSystemChromium } from '../chromium.js';
 import { processEnv, startProcess, type Proc } from '../process.js';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-
 async function launchChromium(): Promise<Browser> {
-  if (!process.env.MADANG_IGNORE_SYSTEM_CHROMIUM && existsSync(SYSTEM_CHROMIUM)) {
-    return chromium.launch({ executablePath: SYSTEM_CHROMIUM, args: ARGS });
-  }
-  // unpacks its brotli-compressed build (and fonts, Korean included) into the temp dir once. Not
-  // its serverless flags: --single-process breaks a second browser context, and the tests must
-  // see the web security a real browser has; only its software GL is kept.
-  const { default: npmChromium } = await import('@sparticuz/chromium');
-  const gl = npmChromium.args.filter((a) => /^--(use-gl|use-angle|enable-unsafe-swiftshader|in-process-gpu|no-zygote)/.test(a));
-  return chromium.launch({ executablePath: await npmChromium.executablePath(), args: [...ARGS, ...gl] });
+  if (usesSystemChromium()) return chromium.launch({ executablePath: SYSTEM_CHROMIUM, args: ARGS });
+  const npm = await npmChromium();
+  return chromium.launch({ executablePath: npm.executablePath, args: [...ARGS, ...npm.args] });
 }
 
 export interface WebRig {
