@@ -1,5 +1,6 @@
 // Runs per second through the queue, with the simulator at 0 ms: BENCH_RUN_MACHINES machines
-// (default 2,000), one START each sent all at once, all awaited, then one STOP each. Three rates:
+// (default 2,000), one START each sent all at once, all awaited, then one STOP each, after a warm-up
+// round on BENCH_WARMUP of them (default all). Three rates:
 // - accept: 202s per second, first request sent → last answer received;
 // - worker: runs per second between the first run started and the last finished (database clock);
 // - end to end: runs per second, first request sent → every run finished.
@@ -21,6 +22,8 @@ import { benchDatabase, printTable, startServer } from './lib.js';
 const MACHINES = Number(process.env.BENCH_RUN_MACHINES ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const STAGES = process.env.BENCH_STAGES === '1';
+/** machines of the warm-up round (BENCH_WARMUP, default all of them; at least 1) */
+const WARMUP = Math.max(1, Number(process.env.BENCH_WARMUP ?? MACHINES));
 
 interface Reply {
   status: number;
@@ -87,12 +90,19 @@ export async function runThroughput(viaRedis: boolean): Promise<void> {
         [result.user.id, MACHINES],
       )
     ).rows.map((r) => Number(r.id));
-    // one warm-up run so that connections, prepared plans and the worker are up before timing
-    const warm = await api.request('POST', `/api/machines/${ids[0]}/operation/`, token, { command: 'START' });
-    if (warm.status !== 202) throw new Error(`warm-up START answered ${warm.status}: ${warm.body}`);
-    await untilFinished(db, 0, 1);
-    await api.request('POST', `/api/machines/${ids[0]}/operation/`, token, { command: 'STOP' });
-    await untilFinished(db, 0, 2);
+    // a warm-up round (START then STOP on WARMUP machines at once) so that the connection pool,
+    // the JIT and the worker are in their steady state before timing: without it the first timed
+    // burst measured the warm-up (START 527 runs/s, then STOP 905, then START again 1,211); a
+    // round on 500 machines was not enough (START 672, STOP 1,009), on all of them START 898 / STOP 1,176
+    const warmIds = ids.slice(0, WARMUP);
+    let warmed = 0;
+    for (const command of ['START', 'STOP']) {
+      const warm = await Promise.all(warmIds.map((id) => api.request('POST', `/api/machines/${id}/operation/`, token, { command })));
+      const bad = warm.find((r) => r.status !== 202);
+      if (bad) throw new Error(`warm-up ${command} answered ${bad.status}: ${bad.body}`);
+      warmed += warmIds.length;
+      await untilFinished(db, 0, warmed);
+    }
 
     const rows: Array<Record<string, string | number>> = [];
     for (const command of ['START', 'STOP']) {

@@ -5,6 +5,7 @@
 // not locked out, and the duplicate-check look-ups of zodiac and igemoji have a tight limit.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AppName } from '../../src/apps/registry.js';
 import { buildTestApp, json, type TestApp } from '../harness.js';
 
 const open: TestApp[] = [];
@@ -13,17 +14,17 @@ afterEach(async () => {
 });
 
 /** one instance embedded; two sharing Redis (same key prefix) on the PostgreSQL + Redis pass */
-async function instances(env: Record<string, string>): Promise<TestApp[]> {
+async function instances(env: Record<string, string>, apps: AppName[] = ['machines', 'zodiac', 'igemoji', 'auth']): Promise<TestApp[]> {
   const shared = {
     RATE_LIMIT_ENABLED: 'true',
     RATE_LIMIT_AUTH_MAX: '100000',
     REDIS_PREFIX: `madang-test-limits-${process.pid}-${randomBytes(4).toString('hex')}`,
     ...env,
   };
-  const first = await buildTestApp({ apps: ['machines', 'zodiac', 'igemoji', 'auth'], workers: false, env: shared });
+  const first = await buildTestApp({ apps, workers: false, env: shared });
   open.push(first);
   if (!process.env.REDIS_URL) return [first];
-  const second = await buildTestApp({ apps: ['machines', 'zodiac', 'igemoji', 'auth'], workers: false, env: shared, keepData: true });
+  const second = await buildTestApp({ apps, workers: false, env: shared, keepData: true });
   open.push(second);
   return [first, second];
 }
@@ -109,6 +110,77 @@ describe('per-account login limit', () => {
     }
     expect(codes.filter((c) => c === 429)).toHaveLength(95);
   });
+});
+
+describe('per-account login limit: mealbuddy', () => {
+  // mealbuddy logs in by e-mail on one route; its aliases are the spellings the router and the
+  // account key fold together: with or without the trailing slash, doubled slashes, any case.
+  const URLS = ['/mealbuddy/api/user/login/', '/mealbuddy/api/user/login', '//mealbuddy//api/user/login/'];
+  const EMAILS = ['meal@example.com', 'MEAL@example.com', 'Meal@Example.COM'];
+  const PASSWORD = 'correct-horse-battery';
+  const mealLogin = (t: TestApp, i: number, password: string, ip: string) =>
+    login(t, URLS[i % URLS.length]!, { email: EMAILS[i % EMAILS.length]!, password }, ip);
+
+  async function victim(apps: TestApp[], ownerIp: string): Promise<void> {
+    const res = await apps[0]!.app.inject({
+      method: 'POST',
+      url: '/mealbuddy/api/user/register/',
+      payload: { email: 'meal@example.com', username: 'meal', password: PASSWORD, password2: PASSWORD, address: '제주특별자치도 제주시 용담이동' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    // the owner has logged in from their own address before
+    expect((await mealLogin(apps.at(-1)!, 0, PASSWORD, ownerIp)).statusCode).toBe(200);
+  }
+
+  it('the alias spellings share one budget per account on every instance; varying the address does not get round it; the owner\'s address still gets in', async () => {
+    const apps = await instances({ LOGIN_FREE_ATTEMPTS: '3', LOGIN_BACKOFF_BASE_MS: '600000', LOGIN_ACCOUNT_MAX: '6' }, ['mealbuddy', 'auth']);
+    const owner = '203.0.113.20';
+    await victim(apps, owner);
+    // one address: three free failures over the aliases and instances, then locked (the right
+    // password is not even checked)
+    const one: number[] = [];
+    for (let i = 0; i < 9; i++) one.push((await mealLogin(apps[i % apps.length]!, i, `guess-${i}`, '198.51.100.30')).statusCode);
+    expect(one).toEqual([401, 401, 401, 429, 429, 429, 429, 429, 429]);
+    const locked = await mealLogin(apps[0]!, 1, PASSWORD, '198.51.100.30');
+    expect(locked.statusCode).toBe(429);
+    expect(json<{ error: { code: string } }>(locked).error.code).toBe('RATE_LIMITED');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    // a new address per guess: the account has had 3 failures; 3 more reach LOGIN_ACCOUNT_MAX,
+    // and from then on every address that never logged in to it waits
+    const spread: number[] = [];
+    for (let i = 0; i < 8; i++) spread.push((await mealLogin(apps[i % apps.length]!, i, `spread-${i}`, `198.51.100.${100 + i}`)).statusCode);
+    expect(spread).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
+    expect((await mealLogin(apps[0]!, 2, PASSWORD, '198.51.100.200')).statusCode).toBe(429);
+    // the owner, at the address they logged in from before, is not locked out
+    expect((await mealLogin(apps.at(-1)!, 1, PASSWORD, owner)).statusCode).toBe(200);
+  });
+
+  it('the back-off ends: the guessing address gets another try once it has passed, and a new address once the account window has', async () => {
+    const apps = await instances(
+      { LOGIN_FREE_ATTEMPTS: '1', LOGIN_BACKOFF_BASE_MS: '1000', LOGIN_ACCOUNT_MAX: '3', LOGIN_ACCOUNT_WINDOW_MS: '8000' },
+      ['mealbuddy', 'auth'],
+    );
+    await victim(apps, '203.0.113.21');
+    const attacker = '198.51.100.40';
+    expect((await mealLogin(apps[0]!, 0, 'wrong-1', attacker)).statusCode).toBe(401); // locked 1 s now
+    expect((await mealLogin(apps.at(-1)!, 1, 'wrong-2', attacker)).statusCode).toBe(429);
+    // poll until the lock has passed: the attempt that gets through is checked again (401)
+    // (a condition polled for, bounded, not a timed assertion: -1 means it never let go)
+    const until = async (ip: string, password: string) => {
+      for (let tries = 0; tries < 300; tries++) {
+        const r = await mealLogin(apps[tries % apps.length]!, tries, password, ip);
+        if (r.statusCode !== 429) return r.statusCode;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return -1;
+    };
+    expect(await until(attacker, 'wrong-3')).toBe(401);
+    // spread over addresses past LOGIN_ACCOUNT_MAX: a new address, even the owner's new phone, waits…
+    expect((await mealLogin(apps[0]!, 0, 'wrong-4', '198.51.100.41')).statusCode).toBe(401);
+    expect((await mealLogin(apps[0]!, 0, PASSWORD, '198.51.100.42')).statusCode).toBe(429);
+    // …but only for the window: then the right password from that new address gets in
+    expect(await until('198.51.100.42', PASSWORD)).toBe(200);
+  }, 60_000);
 });
 
 describe('duplicate-check look-ups', () => {

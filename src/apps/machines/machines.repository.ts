@@ -163,11 +163,14 @@ export class MachinesRepository {
   async setStatuses(db: Db, changes: Array<{ id: number; status: number }>): Promise<Machine[]> {
     if (changes.length === 0) return [];
     const values = changes.map((c) => sql`(${c.id}::bigint, ${c.status}::smallint)`);
+    const ids = sql.join(changes.map((c) => sql`${c.id}::bigint`), sql`, `);
+    // the rows are locked in id order first (as a batch of commands locks them, RunsRepository
+    // commandBatched), so that the two never wait on each other in a cycle
     return db
       .update(machines)
       .set({ status: sql`v.status`, updatedAt: sql`now()` })
       .from(sql`(values ${sql.join(values, sql`, `)}) as v(id, status)`)
-      .where(sql`${machines.id} = v.id`)
+      .where(sql`${machines.id} = v.id and ${machines.id} in (select id from machines_machines where id in (${ids}) order by id for update)`)
       .returning();
   }
 }

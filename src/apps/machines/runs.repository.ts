@@ -2,6 +2,7 @@
 // operations (claim, renew, complete, fail, release) are core/tasks' TaskStore over this table.
 import { and, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { rowMapper, rowsOf, type Db } from '../../core/db/client.js';
+import { Batcher } from '../../core/tasks/batcher.js';
 import { OPERATION_RESULT } from './machines.schemas.js';
 import { MACHINE_DELETED, REJECTED, runs, type Run } from './machines.table.js';
 
@@ -28,8 +29,92 @@ export interface HistoryFilter {
 
 const runRow = rowMapper(runs);
 
+export interface CommandInput {
+  machineId: number;
+  workerId: number;
+  command: string;
+  requestDatetime: Date;
+  allowedFrom: number;
+}
+
+type Settled = { run: Run | undefined } | { err: unknown };
+
 export class RunsRepository {
+  /** commands arriving together, written by one statement (see `commandBatched`) */
+  private readonly commands = new Batcher<CommandInput, Settled>((items) => this.commandBatch(items));
+
   constructor(private readonly db: Db) {}
+
+  /**
+   * `command`, but commands arriving at the same moment share one statement: under load a round
+   * trip and a statement's fixed cost (parse, plan, lock manager, WAL flush) per batch instead of
+   * per command. The answer is the same as `command`'s: a command the batch cannot settle by itself
+   * (machine missing, not the caller's, a run already open, the same machine twice in one batch, or
+   * any error of the batch statement) is carried out again alone by `command`.
+   */
+  async commandBatched(v: CommandInput): Promise<Run | undefined> {
+    const s = await this.commands.add(v);
+    if ('err' in s) throw s.err;
+    return s.run;
+  }
+
+  /** one command alone, its error kept for its own caller (not thrown at the whole batch) */
+  private async settle(v: CommandInput): Promise<Settled> {
+    try {
+      return { run: await this.command(v) };
+    } catch (err) {
+      return { err };
+    }
+  }
+
+  private async commandBatch(items: CommandInput[]): Promise<Settled[]> {
+    if (items.length === 1) return [await this.settle(items[0]!)];
+    const first = new Map<number, number>(); // machine id → index of its first command in the batch
+    items.forEach((v, i) => {
+      if (!first.has(v.machineId)) first.set(v.machineId, i);
+    });
+    const batch = [...first.values()];
+    const out = new Array<Settled | null>(items.length).fill(null); // null: not settled yet
+    try {
+      const values = batch.map((i) => {
+        const v = items[i]!;
+        return sql`(${v.machineId}::bigint, ${v.workerId}::bigint, ${v.command}::text, ${v.requestDatetime.toISOString()}::timestamptz, ${v.allowedFrom}::smallint)`;
+      });
+      // the machines are locked in id order, as `MachinesRepository.setStatuses` locks them, so that
+      // two batches (or a batch and a worker finishing runs) never wait on each other in a cycle.
+      // A run already open skips its row (ON CONFLICT … DO NOTHING on the partial unique index)
+      // instead of failing the batch; `command` then answers it alone (the 409).
+      const res = await this.db.execute(sql`
+        with req (machine_id, worker_id, command, request_datetime, allowed_from) as (values ${sql.join(values, sql`, `)}),
+        m as (
+          select mm.id, mm.owner_id, req.worker_id, req.command, req.request_datetime,
+                 case when mm.status <> req.allowed_from then ${OPERATION_RESULT.INVALIDCOMMAND}::smallint end as refused
+          from machines_machines mm join req on mm.id = req.machine_id and mm.owner_id = req.worker_id
+          where mm.deleted_at is null
+          order by mm.id
+          for update of mm
+        )
+        insert into machines_runs (machine_id, worker_id, machine_owner_id, command, request_datetime, status, error_code, result, reason, finished_at)
+        select id, worker_id, owner_id, command, request_datetime,
+               case when refused is null then 'queued' else 'failed' end,
+               case when refused is null then null else ${REJECTED} end,
+               refused,
+               case refused when ${OPERATION_RESULT.INVALIDCOMMAND} then 'invalid_state' end,
+               case when refused is null then null else now() end
+        from m
+        on conflict (machine_id) where status in ('queued', 'running') do nothing
+        returning *`);
+      const byMachine = new Map(rowsOf<Record<string, unknown>>(res).map((raw) => [Number(raw.machine_id), runRow(raw)]));
+      for (const i of batch) {
+        const run = byMachine.get(items[i]!.machineId);
+        if (run) out[i] = { run };
+      }
+    } catch {
+      // settled one by one below, each with its own answer (or error)
+    }
+    for (let i = 0; i < items.length; i++) if (out[i] === null) out[i] = await this.settle(items[i]!);
+    return out as Settled[];
+  }
 
   async insert({ rejected, ...v }: NewRun, db: Db = this.db): Promise<Run> {
     const closed = rejected ? { status: 'failed' as const, errorCode: REJECTED, ...rejected, finishedAt: new Date() } : {};

@@ -54,7 +54,7 @@ export class RunsService {
     try {
       // one statement: lock the machine, record the command (accepted or refused); the partial
       // unique index on open runs is the last word on "one run at a time" (its violation is the 409)
-      run = await this.runs.command({ machineId, workerId: actor.id, command, requestDatetime, allowedFrom: allowedFrom(command) });
+      run = await this.runs.commandBatched({ machineId, workerId: actor.id, command, requestDatetime, allowedFrom: allowedFrom(command) });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       throw new AppError('RUN_IN_PROGRESS', 409);

@@ -70,7 +70,7 @@ export const mealbuddyApp = defineApp({
       routes,
       jobs: [],
       messages: mealbuddyMessages,
-      tables: ['mealbuddy_users', 'mealbuddy_posts', 'mealbuddy_chat_rooms', 'mealbuddy_chat_joins', 'mealbuddy_chat_messages', 'mealbuddy_menu_turns', 'mealbuddy_menu_usage'],
+      tables: ['mealbuddy_users', 'mealbuddy_posts', 'mealbuddy_chat_rooms', 'mealbuddy_chat_joins', 'mealbuddy_chat_messages', 'mealbuddy_menu_turns', 'mealbuddy_menu_usage', 'mealbuddy_address_changes'],
       // the original register page reads data.errors.<field> (docs/apps/mealbuddy.md §10): mirror the fields there
       errorDecorator: mirrorFields,
       async seedDemo(password) {

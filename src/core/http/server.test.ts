@@ -47,7 +47,21 @@ describe('core HTTP', () => {
     expect(other.headers['strict-transport-security']).toContain('max-age=');
     const docs = await t.app.inject({ url: '/api/docs/' });
     expect(docs.headers['content-type']).toMatch(/text\/html/);
-    expect(docs.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
+    // no inline script may run on a page (issue 15 #10), and none of the docs pages needs one
+    const policy = String(docs.headers['content-security-policy']).split(';');
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("script-src-attr 'none'");
+    expect(policy.filter((d) => d.startsWith('script-src') && d.includes('unsafe'))).toEqual([]);
+    for (const url of ['/api/docs/', '/swagger', '/api/swagger/']) {
+      const page = await t.app.inject({ url });
+      expect(page.headers['content-security-policy'], url).toBe(docs.headers['content-security-policy']);
+      const scripts = page.body.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length, url).toBeGreaterThan(0);
+      expect(scripts.filter((tag) => !/\ssrc=/.test(tag)), url).toEqual([]);
+    }
+    const start = await t.app.inject({ url: '/api/docs/js/start.js' });
+    expect(start.headers['content-type']).toMatch(/^application\/javascript/);
+    expect(start.body).toContain("Scalar.createApiReference('#app'");
     expect(docs.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
@@ -57,7 +71,8 @@ describe('core HTTP', () => {
     const page = await t.app.inject({ url: '/api/docs/' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<title>madang API</title>');
-    expect(page.body).toContain('/openapi.json');
+    expect(page.body).toContain('<script src="js/scalar.js"></script>');
+    expect((await t.app.inject({ url: '/api/docs/js/start.js' })).body).toContain('"url":"/openapi.json"');
     const script = await t.app.inject({ url: '/api/docs/js/scalar.js' });
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);

@@ -118,6 +118,57 @@ describe('one run at a time per machine', () => {
     }
   });
 
+  it('a burst of mixed commands sent at once (one statement for many): each gets the answer it would get alone', async () => {
+    await t.close();
+    t = await buildTestApp({ apps: ['machines'], workers: false });
+    const owner = await signUp(t);
+    const stranger = await signUp(t);
+    const staff = await signUp(t);
+    await makeStaff(t, staff);
+    const ready = [];
+    for (let i = 0; i < 8; i++) ready.push(await createMachine(t, owner, { name: `ready-${i}`, status: 1 }));
+    const running = await createMachine(t, owner, { name: 'running', status: 2 });
+    const gone = await createMachine(t, owner, { name: 'gone' });
+    expect((await http(t).del(`/api/machines/${gone.id}/`, owner.token)).statusCode).toBe(200);
+    // one burst: for each ready machine START twice, STOP once, a stranger's and staff's START;
+    // a STOP on the running machine; commands on a deleted and a missing machine
+    const sends: Array<{ label: string; machine: number; p: ReturnType<typeof operate> }> = [];
+    const send = (label: string, who: Client, machine: number, command: string) => sends.push({ label, machine, p: operate(t, who, machine, command) });
+    for (const m of ready) {
+      send('start', owner, m.id, 'START');
+      send('stop', owner, m.id, 'STOP');
+      send('stranger', stranger, m.id, 'START');
+      send('start', owner, m.id, 'START');
+      send('staff', staff, m.id, 'START');
+    }
+    send('stop-running', owner, running.id, 'STOP');
+    send('deleted', owner, gone.id, 'START');
+    send('missing', owner, 999_999, 'START');
+    const answers = await Promise.all(sends.map(async (s) => ({ ...s, ...(await s.p) })));
+    const code = (a: (typeof answers)[number]) => `${a.res.statusCode} ${a.body.error?.code ?? ''}`.trim();
+    for (const m of ready) {
+      const mine = answers.filter((a) => a.machine === m.id);
+      const starts = mine.filter((a) => a.label === 'start').map(code).sort();
+      expect(starts, `machine ${m.id}`).toEqual(['202', '409 RUN_IN_PROGRESS']);
+      const accepted = mine.find((a) => a.res.statusCode === 202)!;
+      expect(accepted.res.headers.location).toMatch(new RegExp(`/api/machines/${m.id}/runs/\\d+/$`));
+      expect(code(mine.find((a) => a.label === 'stop')!)).toBe('409 INVALID_STATE');
+      expect(mine.find((a) => a.label === 'stranger')!.res.statusCode).toBe(404);
+      expect(mine.find((a) => a.label === 'staff')!.res.statusCode).toBe(403);
+      // written: the accepted START (pending) and the refused STOP, on this machine, by the owner
+      const rows = await history(t, owner, `/api/machines/${m.id}/history/`);
+      expect(rows.map((r) => `${r.command} ${r.state} ${r.machine_id} ${r.worker}`).sort()).toEqual([
+        `START pending ${m.id} ${owner.id}`,
+        `STOP rejected ${m.id} ${owner.id}`,
+      ]);
+      const runId = (accepted.body.result as { run_id: number }).run_id;
+      expect(rows.find((r) => r.command === 'START')!.id).toBe(runId);
+    }
+    expect(code(answers.find((a) => a.label === 'stop-running')!)).toBe('202');
+    expect(answers.find((a) => a.label === 'deleted')!.res.statusCode).toBe(404);
+    expect(answers.find((a) => a.label === 'missing')!.res.statusCode).toBe(404);
+  });
+
   it('pending runs survive a restart and are carried out (recover), a stale running run is taken over', async () => {
     await t.close();
     t = await buildTestApp({ apps: ['machines'], workers: false });

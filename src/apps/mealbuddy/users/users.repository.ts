@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../core/db/client.js';
+import { mbAddressChanges } from './address-changes.table.js';
 import { mbUsers, type MbUser } from './users.table.js';
 
 export class UsersRepository {
@@ -27,5 +28,23 @@ export class UsersRepository {
       .where(eq(mbUsers.id, id))
       .returning();
     return row!;
+  }
+
+  /**
+   * update() that records a change of address in mealbuddy_address_changes, in the same
+   * transaction: the old address is the row's (locked), not the caller's possibly cached copy.
+   */
+  async updateRecordingMove(id: number, values: Partial<Pick<MbUser, 'username' | 'address' | 'lat' | 'lon'>>): Promise<{ user: MbUser; from?: string }> {
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.select({ address: mbUsers.address }).from(mbUsers).where(eq(mbUsers.id, id)).for('update');
+      const [row] = await tx
+        .update(mbUsers)
+        .set({ ...values, updatedAt: sql`now()` })
+        .where(eq(mbUsers.id, id))
+        .returning();
+      if (!before || !row || before.address === row.address) return { user: row! };
+      await tx.insert(mbAddressChanges).values({ userId: id, oldAddress: before.address, newAddress: row.address });
+      return { user: row, from: before.address };
+    });
   }
 }

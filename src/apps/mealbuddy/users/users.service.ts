@@ -80,14 +80,15 @@ export class UsersService {
     const moving = input.address !== undefined && input.address !== user.address;
     if (moving) await this.allowAddressChange(user);
     try {
-      const updated = await this.repo.update(user.id, {
+      // a move is recorded in mealbuddy_address_changes: the neighbourhood decides whose posts and
+      // rooms a user sees (docs/security.md)
+      const { user: updated, from } = await this.repo.updateRecordingMove(user.id, {
         ...(input.username !== undefined ? { username: input.username } : {}),
         ...(input.address !== undefined ? { address: input.address } : {}),
         ...(input.lat !== undefined ? { lat: input.lat, lon: input.lon ?? null } : {}),
       });
       this.cache.userChanged(user.id, updated.username !== user.username);
-      // recorded: the neighbourhood decides whose posts and rooms a user sees (docs/security.md)
-      if (moving) this.addressLimit?.log.info({ user_id: user.id, from: user.address, to: updated.address }, 'mealbuddy: address changed');
+      if (from !== undefined) this.addressLimit?.log.info({ user_id: user.id, from, to: updated.address }, 'mealbuddy: address changed');
       return await this.withToken(updated, sid);
     } catch (err) {
       throw duplicateError(err);
