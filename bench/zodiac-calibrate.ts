@@ -17,7 +17,7 @@ import { ThreadPoolAnalyzer } from '../src/core/vision/pool.js';
 import { ANIMALS } from '../src/apps/zodiac/animals.js';
 import { calibrate, type Calibration } from '../src/apps/zodiac/calibrate.js';
 import { readPhoto } from '../src/apps/zodiac/face-reading.js';
-import { average, MEASUREMENTS, score, type Measurements } from '../src/apps/zodiac/scoring.js';
+import { average, MEASUREMENTS, nearest, score, turned, type Measurements } from '../src/apps/zodiac/scoring.js';
 import { demoPhoto } from '../test/fixtures/images.js';
 import { printTable } from './lib.js';
 
@@ -106,6 +106,26 @@ export default async function run(): Promise<void> {
   printTable('top-1 share per animal over every face of the set (current constants)', [
     Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, `${((100 * v) / samples.length).toFixed(1)} %`])),
   ]);
+  printTable('split-half: calibrated on half the photos (and the series), shares on the other half', splitHalf(samples));
+}
+
+/** faces the calibration did not see: photos in two halves (alternately), each scored by the other's calibration */
+function splitHalf(samples: Sample[]): Array<Record<string, string>> {
+  const photos = [...new Set(samples.map((s) => s.photo))];
+  return [0, 1].map((half) => {
+    const inTrain = (s: Sample) => SERIES.test(s.photo) || photos.indexOf(s.photo) % 2 === half;
+    const p = people(samples.filter(inTrain));
+    const cal = calibrate(p.faces, MEASUREMENTS, { series: p.series, mirrors: p.mirrors });
+    const v = turned(cal.turn);
+    const counts = new Array<number>(12).fill(0);
+    const test = samples.filter((s) => !inTrain(s));
+    for (const s of test) {
+      const z = MEASUREMENTS.map((k) => Math.max(-3, Math.min(3, (s.m[k] - cal.norms[k].mean) / cal.norms[k].sd)));
+      counts[nearest(v, cal.axes.map((a) => a.weights.reduce((t, w, i) => t + w * z[i]!, 0) / a.sd))]!++;
+    }
+    const pc = (c: number) => `${((100 * c) / test.length).toFixed(1)} %`;
+    return { half: `${half + 1} (${test.length} faces)`, reached: `${counts.filter((c) => c > 0).length} of 12`, smallest: pc(Math.min(...counts)), largest: pc(Math.max(...counts)) };
+  });
 }
 
 function source(cal: Calibration, photos: number): string {

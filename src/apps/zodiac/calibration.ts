@@ -103,5 +103,10 @@ export const CALIBRATION: Calibration = {
       "sd": 1.16528,
       "ratio": 1.11
     }
+  ],
+  "turn": [
+    5.4877,
+    -0.807,
+    0.9311
   ]
 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ANIMALS } from './animals.js';
-import { calibrate, jacobi } from './calibrate.js';
+import { balancedTurn, calibrate, jacobi } from './calibrate.js';
 import { CALIBRATION } from './calibration.js';
-import { average, fromZ, icosahedron, measure, MEASUREMENTS, project, PROTOTYPES, score, standardise, zOf, type Measurements } from './scoring.js';
+import { average, fromZ, measure, MEASUREMENTS, nearest, project, PROTOTYPES, score, standardise, turned, zOf, type Measurements } from './scoring.js';
 
 /** deterministic pseudo-random normal numbers (mulberry32 + Box–Muller) */
 function normals(seed: number): () => number {
@@ -93,19 +93,38 @@ describe('zodiac scoring (deterministic, documented)', () => {
     }
     // new people (not in the calibration), scored with the fresh calibration by hand
     const counts = new Array<number>(12).fill(0);
-    const verts = icosahedron();
+    const verts = turned(cal.turn);
     const fresh = Array.from({ length: 3000 }, () => photo(person()));
     for (const m of fresh) {
       const z = MEASUREMENTS.map((k) => Math.max(-3, Math.min(3, (m[k] - cal.norms[k].mean) / cal.norms[k].sd)));
-      const q = cal.axes.map((ax) => ax.weights.reduce((s, w, i) => s + w * z[i]!, 0) / ax.sd);
-      let best = 0;
-      for (let i = 1; i < 12; i++) if (Math.hypot(...q.map((v, j) => v - 1.5 * verts[i]![j]!)) < Math.hypot(...q.map((v, j) => v - 1.5 * verts[best]![j]!))) best = i;
-      counts[best]!++;
+      counts[nearest(verts, cal.axes.map((ax) => ax.weights.reduce((s, w, i) => s + w * z[i]!, 0) / ax.sd))]!++;
     }
     for (const c of counts) {
       expect(c / fresh.length).toBeGreaterThanOrEqual(0.03);
       expect(c / fresh.length).toBeLessThanOrEqual(0.15);
     }
+  });
+
+  it('balancedTurn(): on a skewed population, turning the icosahedron evens the shares out, reproducibly', () => {
+    const rnd = normals(9);
+    // standardised like the calibration's points, but skewed along the first axis and flat on the third
+    const raw = Array.from({ length: 600 }, () => [Math.exp(0.6 * rnd()), rnd(), 0.6 * rnd()]);
+    const mean = [0, 1, 2].map((j) => raw.reduce((s, r) => s + r[j]!, 0) / raw.length);
+    const sd = [0, 1, 2].map((j) => Math.sqrt(raw.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / raw.length));
+    const points = raw.map((r) => r.map((x, j) => (x - mean[j]!) / sd[j]!));
+    const shares = (v: number[][]) => {
+      const c = new Array<number>(12).fill(0);
+      for (const q of points) c[nearest(v, q)]!++;
+      return c.map((x) => x / points.length);
+    };
+    const fixed = shares(turned([0, 0, 0]));
+    const turn = balancedTurn(points);
+    expect(balancedTurn(points)).toEqual(turn);
+    const even = shares(turned(turn));
+    expect(Math.min(...even)).toBeGreaterThan(Math.min(...fixed));
+    expect(Math.max(...even)).toBeLessThan(Math.max(...fixed));
+    expect(Math.min(...even)).toBeGreaterThanOrEqual(0.03);
+    expect(Math.max(...even)).toBeLessThanOrEqual(0.15);
   });
 
   it('calibrate() without within-person data: plain principal axes, still every animal reachable', () => {

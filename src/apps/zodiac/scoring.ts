@@ -13,7 +13,8 @@
 //     expression and landmark noise (discriminant axes), each scaled to unit spread over people;
 //  4. the twelve animals sit on the vertices of an icosahedron in that 3-d space: twelve directions
 //     spaced evenly, so on a population like the calibration set each animal is the nearest for
-//     about 1/12 of faces (bench/zodiac-calibrate.ts measures it);
+//     about 1/12 of faces; the icosahedron is turned (CALIBRATION.turn) so the calibration set's
+//     people are shared out as evenly as it allows (bench/zodiac-calibrate.ts measures it);
 //  5. similarity = softmax(−SHARPNESS × distance) × 100, rounded to 1 decimal; top 3 kept;
 //  6. the explanation names the measurements that pull the face most toward the winning animal.
 import type { Point } from '../../core/vision/face-analyzer.js';
@@ -117,9 +118,35 @@ export function icosahedron(): number[][] {
   return raw.map((v) => v.map((x) => x / n));
 }
 
-/** each animal's point in the whitened space (ANIMALS order) */
+/** the icosahedron turned by the angles (radians, about x, then y, then z) */
+export function turned(angles: readonly number[] = [0, 0, 0]): number[][] {
+  const [a = 0, b = 0, c = 0] = angles;
+  const [ca, sa, cb, sb, cc, sc] = [Math.cos(a), Math.sin(a), Math.cos(b), Math.sin(b), Math.cos(c), Math.sin(c)];
+  const R = [
+    [cb * cc, -cb * sc, sb],
+    [sa * sb * cc + ca * sc, -sa * sb * sc + ca * cc, -sa * cb],
+    [-ca * sb * cc + sa * sc, ca * sb * sc + sa * cc, ca * cb],
+  ];
+  return icosahedron().map((v) => R.map((r) => r[0]! * v[0]! + r[1]! * v[1]! + r[2]! * v[2]!));
+}
+
+/** the nearest of `points` to q (the first on a tie) */
+export function nearest(points: readonly (readonly number[])[], q: readonly number[]): number {
+  let best = 0;
+  let bd = Infinity;
+  points.forEach((v, i) => {
+    const d = q.reduce((s, x, j) => s + (x - v[j]!) ** 2, 0);
+    if (d < bd) {
+      bd = d;
+      best = i;
+    }
+  });
+  return best;
+}
+
+/** each animal's point in the whitened space (ANIMALS order): the icosahedron as calibrated */
 export const PROTOTYPES: Record<string, readonly number[]> = Object.fromEntries(
-  ANIMALS.map((a, i) => [a.name, icosahedron()[i]!.map((x) => x * RADIUS)]),
+  turned(CALIBRATION.turn).map((v, i) => [ANIMALS[i]!.name, v.map((x) => x * RADIUS)]),
 );
 
 /** inverse of standardise() for tests: the measurements whose z-scores are `z` */
