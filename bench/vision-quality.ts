@@ -189,6 +189,18 @@ export default async function run(): Promise<void> {
     return { series: s, photos: files.length, 'most common animal': best, 'on it': `${n} of ${files.length}`, animals: got.join(' ') };
   });
   printTable('same person, posed-expression series', seriesRows);
+  // the expression series are one person each: counted once (their most common animal), the
+  // shares say how people are shared out rather than how often one person was photographed
+  const perPerson = () => {
+    const counts = new Map<string, number>(ANIMALS.map((a) => [a.name, 0]));
+    for (const p of singles) {
+      const a = animalOfPhoto.get(p.file);
+      if (a && a !== 'none' && !/stock-emotions-[ab]-/.test(p.file)) counts.set(a, counts.get(a)! + 1);
+    }
+    for (const r of seriesRows) if (r['most common animal'] !== 'none') counts.set(r['most common animal'], (counts.get(r['most common animal']) ?? 0) + 1);
+    const n = [...counts.values()].reduce((x, y) => x + y, 0);
+    return `${n} people: smallest ${percent(Math.min(...counts.values()), n)}, largest ${percent(Math.max(...counts.values()), n)}`;
+  };
 
   printTable('summary', [
     { measure: 'group recall', value: `${found}/${truth} = ${percent(found, truth)}` },
@@ -199,6 +211,7 @@ export default async function run(): Promise<void> {
     { measure: 'zodiac animals reached (top-1)', value: `${reached} of 12` },
     { measure: 'zodiac largest top-1 share', value: `${[...animals].find(([, v]) => v === largestShare)?.[0]} ${percent(largestShare, scored)}` },
     { measure: 'zodiac smallest top-1 share', value: percent(Math.min(...animals.values()), scored) },
+    { measure: 'zodiac shares, one face per person', value: perPerson() },
     { measure: 'mirror agreement: animal', value: `${mirrorAnimal}/${mirrorN} = ${percent(mirrorAnimal, mirrorN)}` },
     { measure: 'mirror agreement: expression', value: `${mirrorExpr}/${mirrorN} = ${percent(mirrorExpr, mirrorN)}` },
     { measure: 'light edit agreement: expression', value: `${editExpr}/${editN} = ${percent(editExpr, editN)}` },
