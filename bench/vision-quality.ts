@@ -15,7 +15,10 @@ import { largestFace, type Face, type FaceAnalysis } from '../src/core/vision/fa
 import { analysePhoto } from '../src/core/vision/photo.js';
 import { ThreadPoolAnalyzer } from '../src/core/vision/pool.js';
 import { classify, CONFIDENT_AT } from '../src/apps/igemoji/expressions.js';
-import { measure, score } from '../src/apps/zodiac/scoring.js';
+import { decodeForInference } from '../src/core/vision/image-intake.js';
+import { ANALYSIS_SIDE } from '../src/core/vision/photo.js';
+import { readAnalysed } from '../src/apps/zodiac/face-reading.js';
+import { score } from '../src/apps/zodiac/scoring.js';
 import { ANIMALS } from '../src/apps/zodiac/animals.js';
 import { printTable } from './lib.js';
 
@@ -36,7 +39,17 @@ function folderArg(): string | null {
   return existsSync(path.join(dir, 'manifest.json')) ? dir : null;
 }
 
-export const animalOf = (f: Face | undefined) => (f && f.landmarks.length === 68 ? score(measure(f.landmarks)).top3[0]!.animal.name : 'none');
+/**
+ * zodiac's animal for a photo already analysed, the way the app reads it (face-reading.ts: the
+ * largest face, averaged with its reading in the mirrored image; the mirror pass is not timed)
+ */
+async function animalOf(pool: ThreadPoolAnalyzer, bytes: Buffer, a: FaceAnalysis): Promise<string> {
+  const f = largestFace(a.faces);
+  if (!f || f.landmarks.length !== 68) return 'none';
+  const r = await readAnalysed(pool, await decodeForInference(bytes, ANALYSIS_SIDE), a);
+  const reading = r.faces.find((x) => x.face === f);
+  return reading ? score(reading.measurements).top3[0]!.animal.name : 'none';
+}
 export const expressionOf = (f: Face, at = CONFIDENT_AT) => classify(f.expressions, at).emotion;
 
 export default async function run(): Promise<void> {
@@ -112,8 +125,10 @@ export default async function run(): Promise<void> {
   // zodiac: top-1 over the single photos (largest face), as the app scores it
   const animals = new Map<string, number>(ANIMALS.map((a) => [a.name, 0]));
   let scored = 0;
+  const animalOfPhoto = new Map<string, string>();
   for (const p of singles) {
-    const a = animalOf(largestFace(results.get(p.file)!.faces));
+    const a = await animalOf(pool, p.bytes, results.get(p.file)!);
+    animalOfPhoto.set(p.file, a);
     if (a === 'none') continue;
     scored++;
     animals.set(a, (animals.get(a) ?? 0) + 1);
@@ -134,15 +149,17 @@ export default async function run(): Promise<void> {
     const f = largestFace(results.get(p.file)!.faces);
     if (!f) continue;
     const mirrored = await sharp(p.bytes).rotate().flop().jpeg({ quality: 92 }).toBuffer();
-    const m = largestFace((await timed(mirrored)).faces);
+    const ma = await timed(mirrored);
+    const m = largestFace(ma.faces);
     mirrorN++;
-    if (m && animalOf(m) === animalOf(f)) mirrorAnimal++;
+    if (m && (await animalOf(pool, mirrored, ma)) === animalOfPhoto.get(p.file)) mirrorAnimal++;
     if (m && expressionOf(m) === expressionOf(f)) mirrorExpr++;
     const edited = await sharp(p.bytes).rotate().modulate({ brightness: 1.06, saturation: 0.95 }).jpeg({ quality: 80 }).toBuffer();
-    const e = largestFace((await timed(edited)).faces);
+    const ea = await timed(edited);
+    const e = largestFace(ea.faces);
     editN++;
     if (e && expressionOf(e) === expressionOf(f)) editExpr++;
-    if (e && animalOf(e) === animalOf(f)) editAnimal++;
+    if (e && (await animalOf(pool, edited, ea)) === animalOfPhoto.get(p.file)) editAnimal++;
     triples.push([f, m, e]);
   }
   // the neutral threshold: for each candidate, how often the class agrees between the photo, its
@@ -165,13 +182,25 @@ export default async function run(): Promise<void> {
   // same person, 8 posed expressions: how many land on the most common animal
   const seriesRows = ['a', 'b'].map((s) => {
     const files = singles.filter((p) => p.file.includes(`stock-emotions-${s}-`));
-    const got = files.map((p) => animalOf(largestFace(results.get(p.file)!.faces)));
+    const got = files.map((p) => animalOfPhoto.get(p.file) ?? 'none');
     const counts = new Map<string, number>();
     for (const g of got) counts.set(g, (counts.get(g) ?? 0) + 1);
     const [best, n] = [...counts].sort((x, y) => y[1] - x[1])[0] ?? ['none', 0];
     return { series: s, photos: files.length, 'most common animal': best, 'on it': `${n} of ${files.length}`, animals: got.join(' ') };
   });
   printTable('same person, posed-expression series', seriesRows);
+  // the expression series are one person each: counted once (their most common animal), the
+  // shares say how people are shared out rather than how often one person was photographed
+  const perPerson = () => {
+    const counts = new Map<string, number>(ANIMALS.map((a) => [a.name, 0]));
+    for (const p of singles) {
+      const a = animalOfPhoto.get(p.file);
+      if (a && a !== 'none' && !/stock-emotions-[ab]-/.test(p.file)) counts.set(a, counts.get(a)! + 1);
+    }
+    for (const r of seriesRows) if (r['most common animal'] !== 'none') counts.set(r['most common animal'], (counts.get(r['most common animal']) ?? 0) + 1);
+    const n = [...counts.values()].reduce((x, y) => x + y, 0);
+    return `${n} people: smallest ${percent(Math.min(...counts.values()), n)}, largest ${percent(Math.max(...counts.values()), n)}`;
+  };
 
   printTable('summary', [
     { measure: 'group recall', value: `${found}/${truth} = ${percent(found, truth)}` },
@@ -182,6 +211,7 @@ export default async function run(): Promise<void> {
     { measure: 'zodiac animals reached (top-1)', value: `${reached} of 12` },
     { measure: 'zodiac largest top-1 share', value: `${[...animals].find(([, v]) => v === largestShare)?.[0]} ${percent(largestShare, scored)}` },
     { measure: 'zodiac smallest top-1 share', value: percent(Math.min(...animals.values()), scored) },
+    { measure: 'zodiac shares, one face per person', value: perPerson() },
     { measure: 'mirror agreement: animal', value: `${mirrorAnimal}/${mirrorN} = ${percent(mirrorAnimal, mirrorN)}` },
     { measure: 'mirror agreement: expression', value: `${mirrorExpr}/${mirrorN} = ${percent(mirrorExpr, mirrorN)}` },
     { measure: 'light edit agreement: expression', value: `${editExpr}/${editN} = ${percent(editExpr, editN)}` },

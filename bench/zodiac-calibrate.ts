@@ -1,45 +1,71 @@
-// Zodiac calibration: `npm run bench -- zodiac-calibrate [folder] [--write]`. Measures every
-// usable face (detector score ≥ 0.5, plausible upright layout, ≥ 40 px wide) in the photos of a
-// folder with a manifest.json (default $VISION_PHOTOS_DIR) and in face-api's demo photos (no mirrored
-// copies: the measurements are left/right symmetric, a mirror adds nothing); computes the calibration (src/apps/zodiac/calibrate.ts: norms and principal
-// axes, nothing per photo) and prints the top-1 share of each animal on the set. With --write it
-// rewrites src/apps/zodiac/calibration.ts (the committed constants). Measurements are cached in
-// the OS temp folder per photo content, so a rerun does not analyse again.
+// Zodiac calibration: `npm run bench -- zodiac-calibrate [folder] [--write]`. Reads every usable
+// face (detector score ≥ 0.5, plausible upright layout, ≥ 40 px wide) in the photos of a folder with
+// a manifest.json (default $VISION_PHOTOS_DIR) and in face-api's demo photos, the way the app reads
+// it (src/apps/zodiac/face-reading.ts: the photo and its mirror image, averaged); computes the
+// calibration (src/apps/zodiac/calibrate.ts: norms over people and discriminant axes, nothing per
+// photo) and prints the top-1 share of each animal. Photos named `…emotions-<x>-<n>.…` are one
+// person with several expressions: they tell the calibration how much one face moves with the
+// expression, and count as one person for the norms. Every face/mirror pair tells it the landmark
+// noise. With --write it rewrites src/apps/zodiac/calibration.ts (the committed constants).
+// Readings are cached in the OS temp folder per photo content, so a rerun does not analyse again.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { plausibleLayout } from '../src/core/vision/detection.js';
-import { analysePhoto } from '../src/core/vision/photo.js';
 import { ThreadPoolAnalyzer } from '../src/core/vision/pool.js';
 import { ANIMALS } from '../src/apps/zodiac/animals.js';
 import { calibrate, type Calibration } from '../src/apps/zodiac/calibrate.js';
-import { measure, MEASUREMENTS, score, type Measurements } from '../src/apps/zodiac/scoring.js';
+import { readPhoto } from '../src/apps/zodiac/face-reading.js';
+import { average, MEASUREMENTS, nearest, score, turned, type Measurements } from '../src/apps/zodiac/scoring.js';
 import { demoPhoto } from '../test/fixtures/images.js';
 import { printTable } from './lib.js';
 
-const CACHE = path.join(os.tmpdir(), 'madang-zodiac-calibrate.json');
+const CACHE = path.join(os.tmpdir(), 'madang-zodiac-calibrate-v2.json');
+/** the development set's naming of one person photographed with several expressions */
+const SERIES = /emotions-([a-z0-9]+)-\d+\.[a-z]+$/i;
 
-interface Sample {
+interface Reading {
+  /** as photographed, and mirrored (absent when the mirror pass did not find the face) */
+  a: Measurements;
+  b?: Measurements;
+}
+interface Sample extends Reading {
   photo: string;
   m: Measurements;
 }
 
-async function facesOf(pool: ThreadPoolAnalyzer, name: string, bytes: Buffer, cache: Record<string, Measurements[]>): Promise<Sample[]> {
+async function facesOf(pool: ThreadPoolAnalyzer, name: string, bytes: Buffer, cache: Record<string, Reading[]>): Promise<Sample[]> {
   const key = createHash('sha256').update(bytes).digest('hex');
   if (!cache[key]) {
-    const a = await analysePhoto(pool, bytes);
-    cache[key] = a.faces
-      .filter((f) => f.score >= 0.5 && f.box.width * (1280 / Math.max(a.width, a.height)) >= 40 && plausibleLayout(f.landmarks, f.box))
-      .map((f) => measure(f.landmarks));
+    const { analysis, faces } = await readPhoto(pool, bytes);
+    const k = 1280 / Math.max(analysis.width, analysis.height);
+    cache[key] = faces
+      .filter(({ face: f }) => f.score >= 0.5 && f.box.width * k >= 40 && plausibleLayout(f.landmarks, f.box))
+      .map((r) => ({ a: r.readings[0], ...(r.readings[1] ? { b: r.readings[1] } : {}) }));
   }
-  return cache[key].map((m) => ({ photo: name, m }));
+  return cache[key].map((r) => ({ photo: name, ...r, m: average(r.a, r.b) }));
 }
 
-export function shares(samples: Sample[]): Record<string, number> {
+export function shares(samples: Array<{ m: Measurements }>): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(ANIMALS.map((a) => [a.name, 0]));
   for (const s of samples) counts[score(s.m).top3[0]!.animal.name]!++;
   return counts;
+}
+
+/** one sample per person: the faces of the series become their mean; the series and the mirror pairs, apart */
+export function people(samples: Sample[]): { faces: Measurements[]; series: Measurements[][]; mirrors: Array<[Measurements, Measurements]> } {
+  const groups = new Map<string, Measurements[]>();
+  const faces: Measurements[] = [];
+  for (const s of samples) {
+    const id = SERIES.exec(s.photo)?.[1];
+    if (id) groups.set(id, [...(groups.get(id) ?? []), s.m]);
+    else faces.push(s.m);
+  }
+  const series = [...groups.values()];
+  for (const g of series) faces.push(Object.fromEntries(MEASUREMENTS.map((k) => [k, g.reduce((t, m) => t + m[k], 0) / g.length])) as Measurements);
+  const mirrors = samples.flatMap((s): Array<[Measurements, Measurements]> => (s.b ? [[s.a, s.b]] : []));
+  return { faces, series, mirrors };
 }
 
 export default async function run(): Promise<void> {
@@ -57,7 +83,7 @@ export default async function run(): Promise<void> {
     if (b) files.push({ name: `face-api demo sample${n}`, bytes: b });
   }
   if (!files.length) return console.log('\n(zodiac-calibrate skipped: no photos)');
-  const cache: Record<string, Measurements[]> = existsSync(CACHE) ? (JSON.parse(readFileSync(CACHE, 'utf8')) as Record<string, Measurements[]>) : {};
+  const cache: Record<string, Reading[]> = existsSync(CACHE) ? (JSON.parse(readFileSync(CACHE, 'utf8')) as Record<string, Reading[]>) : {};
   const pool = new ThreadPoolAnalyzer(1);
   const samples: Sample[] = [];
   try {
@@ -68,22 +94,44 @@ export default async function run(): Promise<void> {
   } finally {
     await pool.close();
   }
-  const cal = calibrate(samples.map((s) => s.m), MEASUREMENTS);
-  console.log(`\n${samples.length} faces (${files.length} photos)`);
+  const p = people(samples);
+  const cal = calibrate(p.faces, MEASUREMENTS, { series: p.series, mirrors: p.mirrors });
+  console.log(`\n${samples.length} faces (${files.length} photos): ${p.faces.length} people, ${p.series.length} expression series, ${p.mirrors.length} face/mirror pairs`);
+  console.log(`axes (between-people / within-person spread): ${cal.axes.map((a) => a.ratio).join(', ')}`);
   if (write) {
     writeFileSync(path.resolve(import.meta.dirname, '../src/apps/zodiac/calibration.ts'), source(cal, files.length));
     console.log('wrote src/apps/zodiac/calibration.ts — rerun to see the shares under the new constants');
   }
   const counts = shares(samples);
-  printTable('top-1 share per animal on the calibration set (current constants)', [
+  printTable('top-1 share per animal over every face of the set (current constants)', [
     Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, `${((100 * v) / samples.length).toFixed(1)} %`])),
   ]);
+  printTable('split-half: calibrated on half the photos (and the series), shares on the other half', splitHalf(samples));
+}
+
+/** faces the calibration did not see: photos in two halves (alternately), each scored by the other's calibration */
+function splitHalf(samples: Sample[]): Array<Record<string, string>> {
+  const photos = [...new Set(samples.map((s) => s.photo))];
+  return [0, 1].map((half) => {
+    const inTrain = (s: Sample) => SERIES.test(s.photo) || photos.indexOf(s.photo) % 2 === half;
+    const p = people(samples.filter(inTrain));
+    const cal = calibrate(p.faces, MEASUREMENTS, { series: p.series, mirrors: p.mirrors });
+    const v = turned(cal.turn);
+    const counts = new Array<number>(12).fill(0);
+    const test = samples.filter((s) => !inTrain(s));
+    for (const s of test) {
+      const z = MEASUREMENTS.map((k) => Math.max(-3, Math.min(3, (s.m[k] - cal.norms[k].mean) / cal.norms[k].sd)));
+      counts[nearest(v, cal.axes.map((a) => a.weights.reduce((t, w, i) => t + w * z[i]!, 0) / a.sd))]!++;
+    }
+    const pc = (c: number) => `${((100 * c) / test.length).toFixed(1)} %`;
+    return { half: `${half + 1} (${test.length} faces)`, reached: `${counts.filter((c) => c > 0).length} of 12`, smallest: pc(Math.min(...counts)), largest: pc(Math.max(...counts)) };
+  });
 }
 
 function source(cal: Calibration, photos: number): string {
   return `// Generated by \`npm run bench -- zodiac-calibrate --write\` (bench/zodiac-calibrate.ts) from
-// ${cal.faces} faces of ${photos} real photos: per-measurement norms and the three
-// principal axes of the standardised measurements (src/apps/zodiac/calibrate.ts). Do not edit by hand.
+// ${cal.faces} people in ${photos} real photos: per-measurement norms and the three
+// discriminant axes of the standardised measurements (src/apps/zodiac/calibrate.ts). Do not edit by hand.
 import type { Calibration } from './calibrate.js';
 
 export const CALIBRATION: Calibration = ${JSON.stringify(cal, null, 2)};

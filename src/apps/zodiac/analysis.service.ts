@@ -9,14 +9,14 @@ import type { JobQueue } from '../../core/queue/queue.js';
 import type { RealtimeHub } from '../../core/realtime/hub.js';
 import type { BlobStore } from '../../core/storage/storage.js';
 import type { TaskContext, TaskEvent } from '../../core/tasks/task.js';
-import { largestFace, type FaceAnalyzer } from '../../core/vision/face-analyzer.js';
+import type { FaceAnalyzer } from '../../core/vision/face-analyzer.js';
 import { intakeImage, mimeOfKey } from '../../core/vision/image-intake.js';
-import { analysePhoto } from '../../core/vision/photo.js';
 import type { AnalysisRepository, TaskView } from './analysis.repository.js';
 import { clientStatus, failureCode, type ZodiacTask, type zodiacTasks } from './zodiac.table.js';
 import { animalById } from './animals.js';
 import { challengeById } from './challenges.js';
-import { measure, score } from './scoring.js';
+import { readLargestFace } from './face-reading.js';
+import { score } from './scoring.js';
 
 export const ANALYZE_JOB = 'zodiac.analyze';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -136,10 +136,11 @@ export class AnalysisService {
     const view = await this.d.repo.taskOf(taskId);
     const bytes = view ? await this.d.store.get(view.picture.originalKey) : null;
     if (!view || !bytes) throw new AppError('INVALID_IMAGE', 422);
-    const analysis = await analysePhoto(this.d.analyzer, bytes, { maxFaces: this.d.maxFaces });
-    const face = largestFace(analysis.faces);
-    if (!face) throw new AppError('NO_FACE_DETECTED', 422);
-    const s = score(measure(face.landmarks));
+    // the photo and its mirror image, averaged: a mirrored photo gets the same animal
+    const { analysis, reading } = await readLargestFace(this.d.analyzer, bytes, { maxFaces: this.d.maxFaces });
+    if (!reading) throw new AppError('NO_FACE_DETECTED', 422);
+    const face = reading.face;
+    const s = score(reading.measurements);
     const detail = { explanation: s.explanation, measurements: s.z, face: { box: face.box, score: face.score, roll: face.rollDeg }, faces: analysis.faces.length, ms: Math.round(analysis.ms) };
     await ctx.complete({
       set: { detail },

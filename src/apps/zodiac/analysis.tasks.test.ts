@@ -38,7 +38,7 @@ const taskRow = async (t: TestApp, id: string) =>
 const resultRows = async (t: TestApp) => rowsOf<{ n: number }>(await t.container.core.db.execute(sql`select count(*)::int as n from zodiac_results`))[0]!.n;
 
 describe('the analysis task on a scripted analyzer', () => {
-  it('success: done with a top 3, one analysis', async () => {
+  it('success: done with a top 3, one analysis of the photo and one of its mirror image', async () => {
     const fake = new FakeAnalyzer();
     const t = await appWith(fake);
     const u = await zodiacUser(t);
@@ -46,7 +46,7 @@ describe('the analysis task on a scripted analyzer', () => {
     const done = await settle(t, u, task_id);
     expect(done).toMatchObject({ status: 'done', task_id });
     expect(Object.keys(done.result as object)).toHaveLength(3);
-    expect(fake.calls).toBe(1);
+    expect(fake.calls).toBe(2);
     expect(await taskRow(t, task_id)).toEqual({ status: 'done', attempts: 1, error_code: null });
     expect(await resultRows(t)).toBe(3);
   });
@@ -67,7 +67,7 @@ describe('the analysis task on a scripted analyzer', () => {
     const u = await zodiacUser(t);
     const { task_id } = await uploadOk(t, u, photo);
     expect(await settle(t, u, task_id)).toMatchObject({ status: 'done' });
-    expect(fake.calls).toBe(2);
+    expect(fake.calls).toBe(3); // the crash, then the photo and its mirror image
     expect(await taskRow(t, task_id)).toEqual({ status: 'done', attempts: 2, error_code: null });
   });
 
@@ -97,7 +97,7 @@ describe('the analysis task on a scripted analyzer', () => {
     const second = await appWith(healthy, first); // its start-up sweep finds the expired lease
     const done = await settle(second, u, task_id);
     expect(done).toMatchObject({ status: 'done' });
-    expect(healthy.calls).toBe(1);
+    expect(healthy.calls).toBe(2); // the photo and its mirror image
 
     late.release();
     await first.container.core.queue.drain();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ANIMALS } from './animals.js';
-import { calibrate, jacobi } from './calibrate.js';
+import { balancedTurn, calibrate, jacobi } from './calibrate.js';
 import { CALIBRATION } from './calibration.js';
-import { fromZ, icosahedron, measure, MEASUREMENTS, project, PROTOTYPES, score, standardise, zOf, type Measurements } from './scoring.js';
+import { average, fromZ, measure, MEASUREMENTS, nearest, project, PROTOTYPES, score, standardise, turned, zOf, type Measurements } from './scoring.js';
 
 /** deterministic pseudo-random normal numbers (mulberry32 + Box–Muller) */
 function normals(seed: number): () => number {
@@ -65,31 +65,75 @@ describe('zodiac scoring (deterministic, documented)', () => {
     }
   });
 
-  it('calibrate(): any population with correlated measurements gets all 12 animals, each 3–15 % of it', () => {
+  it('calibrate(): a varied population with expression noise gets all 12 animals, each 3–15 %, on axes that ignore what moves with the expression', () => {
     const rnd = normals(42);
     const mix = MEASUREMENTS.map((_, i) => MEASUREMENTS.map((__, j) => (i === j ? 1 : Math.sin(i * 3 + j * 5) * 0.6)));
-    const sample = (): Measurements => {
+    // each person: a bone structure; each photo of them adds an expression that moves mostly
+    // faceLength and lowerFace (the chin) by as much as people differ, plus a little landmark noise
+    const person = (): Measurements => {
       const e = MEASUREMENTS.map(() => rnd());
       return Object.fromEntries(MEASUREMENTS.map((k, i) => [k, 0.5 + 0.1 * i + 0.03 * mix[i]!.reduce((s, w, j) => s + w * e[j]!, 0)])) as Measurements;
     };
-    const set = Array.from({ length: 3000 }, sample);
-    const cal = calibrate(set, MEASUREMENTS);
+    const photo = (m: Measurements): Measurements => {
+      const open = 0.08 * rnd();
+      return Object.fromEntries(MEASUREMENTS.map((k) => [k, m[k] + 0.004 * rnd() + (k === 'faceLength' || k === 'lowerFace' ? open : 0)])) as Measurements;
+    };
+    const people = Array.from({ length: 400 }, person);
+    const series = people.slice(0, 6).map((m) => Array.from({ length: 8 }, () => photo(m)));
+    const mirrors = people.slice(0, 60).map((m): [Measurements, Measurements] => [photo(m), photo(m)]);
+    const faces = people.map(photo);
+    const cal = calibrate(faces, MEASUREMENTS, { series, mirrors });
     expect(cal.axes).toHaveLength(3);
     for (const a of cal.axes) expect(Math.hypot(...a.weights)).toBeCloseTo(1, 3);
-    // score with the fresh calibration: standardise and project by hand with it
+    // the chin measures carry almost no weight: they follow the expression, not the person
+    const at = (k: string) => MEASUREMENTS.indexOf(k as never);
+    for (const a of cal.axes) {
+      expect(Math.abs(a.weights[at('faceLength')]!), 'faceLength').toBeLessThan(0.2);
+      expect(Math.abs(a.weights[at('lowerFace')]!), 'lowerFace').toBeLessThan(0.2);
+    }
+    // new people (not in the calibration), scored with the fresh calibration by hand
     const counts = new Array<number>(12).fill(0);
-    const verts = icosahedron();
-    for (const m of set) {
+    const verts = turned(cal.turn);
+    const fresh = Array.from({ length: 3000 }, () => photo(person()));
+    for (const m of fresh) {
       const z = MEASUREMENTS.map((k) => Math.max(-3, Math.min(3, (m[k] - cal.norms[k].mean) / cal.norms[k].sd)));
-      const q = cal.axes.map((ax) => ax.weights.reduce((s, w, i) => s + w * z[i]!, 0) / ax.sd);
-      let best = 0;
-      for (let i = 1; i < 12; i++) if (Math.hypot(...q.map((v, j) => v - 1.5 * verts[i]![j]!)) < Math.hypot(...q.map((v, j) => v - 1.5 * verts[best]![j]!))) best = i;
-      counts[best]!++;
+      counts[nearest(verts, cal.axes.map((ax) => ax.weights.reduce((s, w, i) => s + w * z[i]!, 0) / ax.sd))]!++;
     }
     for (const c of counts) {
-      expect(c / set.length).toBeGreaterThanOrEqual(0.03);
-      expect(c / set.length).toBeLessThanOrEqual(0.15);
+      expect(c / fresh.length).toBeGreaterThanOrEqual(0.03);
+      expect(c / fresh.length).toBeLessThanOrEqual(0.15);
     }
+  });
+
+  it('balancedTurn(): on a skewed population, turning the icosahedron evens the shares out, reproducibly', () => {
+    const rnd = normals(9);
+    // standardised like the calibration's points, but skewed along the first axis and flat on the third
+    const raw = Array.from({ length: 600 }, () => [Math.exp(0.6 * rnd()), rnd(), 0.6 * rnd()]);
+    const mean = [0, 1, 2].map((j) => raw.reduce((s, r) => s + r[j]!, 0) / raw.length);
+    const sd = [0, 1, 2].map((j) => Math.sqrt(raw.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / raw.length));
+    const points = raw.map((r) => r.map((x, j) => (x - mean[j]!) / sd[j]!));
+    const shares = (v: number[][]) => {
+      const c = new Array<number>(12).fill(0);
+      for (const q of points) c[nearest(v, q)]!++;
+      return c.map((x) => x / points.length);
+    };
+    const fixed = shares(turned([0, 0, 0]));
+    const turn = balancedTurn(points);
+    expect(balancedTurn(points)).toEqual(turn);
+    const even = shares(turned(turn));
+    expect(Math.min(...even)).toBeGreaterThan(Math.min(...fixed));
+    expect(Math.max(...even)).toBeLessThan(Math.max(...fixed));
+    expect(Math.min(...even)).toBeGreaterThanOrEqual(0.03);
+    expect(Math.max(...even)).toBeLessThanOrEqual(0.15);
+  });
+
+  it('calibrate() without within-person data: plain principal axes, still every animal reachable', () => {
+    const rnd = normals(5);
+    const set = Array.from({ length: 500 }, () => Object.fromEntries(MEASUREMENTS.map((k, i) => [k, 1 + 0.1 * i + 0.05 * rnd()])) as Measurements);
+    const cal = calibrate(set, MEASUREMENTS);
+    expect(cal.axes).toHaveLength(3);
+    expect(cal.faces).toBe(500);
+    expect(() => calibrate(set.slice(0, 5), MEASUREMENTS)).toThrow(/faces needed/);
   });
 
   it('jacobi() diagonalises a symmetric matrix', () => {
@@ -110,6 +154,13 @@ describe('zodiac scoring (deterministic, documented)', () => {
     const base = measure(face());
     const moved = [face({ mouthOpen: 40 }), face({ mouthHalf: 45 }), face({ browLift: 20 }), face({ eyeOpen: 3 })].map(measure);
     for (const m of moved) for (const k of MEASUREMENTS) expect(m[k], k).toBeCloseTo(base[k], 6);
+    // hence the animal stays, whatever the face
+    for (const jaw of [0.7, 0.8, 0.9, 1, 1.1]) {
+      const animal = topOf(measure(face({ jaw })));
+      for (const o of [{ mouthOpen: 40 }, { mouthHalf: 45 }, { browLift: 20 }, { eyeOpen: 3 }, { mouthOpen: 25, browLift: 15 }]) {
+        expect(topOf(measure(face({ jaw, ...o }))), JSON.stringify(o)).toBe(animal);
+      }
+    }
     // while the bone structure does move them
     expect(measure(face({ jaw: 0.8 })).jawWidth).toBeLessThan(base.jawWidth);
   });
@@ -123,6 +174,9 @@ describe('zodiac scoring (deterministic, documented)', () => {
     const b = measure(mirrored);
     for (const k of MEASUREMENTS) expect(b[k], k).toBeCloseTo(a[k], 9);
     expect(topOf(b)).toBe(topOf(a));
+    // the app's reading, a face averaged with its mirror image, is the same from either side
+    const noisy = mirrored.map((p, i) => ({ x: p.x + ((i * 7) % 5) - 2, y: p.y + ((i * 3) % 4) - 1.5 }));
+    expect(score(average(a, measure(noisy)))).toEqual(score(average(measure(noisy), a)));
   });
 
   it('top 3 in rank order, 1-decimal percentages that sum to at most 100; a pure function', () => {
@@ -154,7 +208,7 @@ describe('zodiac scoring (deterministic, documented)', () => {
     const moved = base.map((p) => ({ x: 2 * (p.x * Math.cos(t) - p.y * Math.sin(t)) + 50, y: 2 * (p.x * Math.sin(t) + p.y * Math.cos(t)) - 20 }));
     const m2 = measure(moved);
     for (const k of MEASUREMENTS) expect(m2[k]).toBeCloseTo(m1[k], 6);
-    expect(standardise(m1)).toHaveLength(8);
+    expect(standardise(m1)).toHaveLength(MEASUREMENTS.length);
     expect(project(standardise(m1))).toHaveLength(3);
     expect(() => measure(base.slice(0, 5))).toThrow();
     expect(CALIBRATION.axes).toHaveLength(3);
