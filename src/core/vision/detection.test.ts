@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iou, plausibleLayout, suppress, tiles, unturn, unturnBox, type Turn } from './detection.js';
+import { iou, plausibleLayout, suppress, tiles, turn, turnBox, unturn, unturnBox, type Turn } from './detection.js';
 
 /** a 68-point layout s wide centred at (cx, cy), rolled by deg: eyes, nose tip (30) and mouth where a face has them */
 function layout(cx: number, cy: number, s: number, deg: number) {
@@ -43,8 +43,14 @@ describe('detection geometry', () => {
     const H = 200;
     const p = { x: 40, y: 30 };
     const turned: Record<Turn, { x: number; y: number }> = { 0: p, 1: { x: H - p.y, y: p.x }, 2: { x: W - p.x, y: H - p.y }, 3: { x: p.y, y: W - p.x } };
-    for (const turn of [0, 1, 2, 3] as const) expect(unturn(turned[turn], turn, W, H)).toEqual(p);
+    for (const q of [0, 1, 2, 3] as const) {
+      expect(unturn(turned[q], q, W, H)).toEqual(p);
+      expect(turn(p, q, W, H)).toEqual(turned[q]);
+      const b = { x: 150, y: 40, width: 20, height: 10 };
+      expect(unturnBox(turnBox(b, q, W, H), q, W, H)).toEqual(b);
+    }
     expect(unturnBox({ x: 150, y: 40, width: 20, height: 10 }, 1, W, H)).toEqual({ x: 40, y: 30, width: 10, height: 20 });
+    expect(turnBox({ x: 40, y: 30, width: 10, height: 20 }, 1, W, H)).toEqual({ x: 150, y: 40, width: 20, height: 10 });
   });
 
   it('an upright face layout is plausible; the same layout on its side or upside down is not', () => {

@@ -71,6 +71,32 @@ export function unturn(p: Point, turn: Turn, width: number, height: number): Poi
   }
 }
 
+/** A point of a width × height image, in that image turned `turn` quarter turns clockwise (the inverse of unturn). */
+export function turn(p: Point, turn: Turn, width: number, height: number): Point {
+  switch (turn) {
+    case 1:
+      return { x: height - p.y, y: p.x };
+    case 2:
+      return { x: width - p.x, y: height - p.y };
+    case 3:
+      return { x: p.y, y: width - p.x };
+    default:
+      return p;
+  }
+}
+
+export function turnBox(b: Box, q: Turn, width: number, height: number): Box {
+  if (q === 0) return b;
+  return boxOf(corners(b).map((p) => turn(p, q, width, height)));
+}
+
+const corners = (b: Box): Point[] => [
+  { x: b.x, y: b.y },
+  { x: b.x + b.width, y: b.y },
+  { x: b.x, y: b.y + b.height },
+  { x: b.x + b.width, y: b.y + b.height },
+];
+
 export function boxOf(points: Point[]): Box {
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
@@ -81,14 +107,7 @@ export function boxOf(points: Point[]): Box {
 
 export function unturnBox(b: Box, turn: Turn, width: number, height: number): Box {
   if (turn === 0) return b;
-  return boxOf(
-    [
-      { x: b.x, y: b.y },
-      { x: b.x + b.width, y: b.y },
-      { x: b.x, y: b.y + b.height },
-      { x: b.x + b.width, y: b.y + b.height },
-    ].map((p) => unturn(p, turn, width, height)),
-  );
+  return boxOf(corners(b).map((p) => unturn(p, turn, width, height)));
 }
 
 /** clip a box to the image (after mapping back from a padded copy, a box may stick out) */
