@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { demoPhoto } from '../test/fixtures/images.js';
 import { poll, upload, user } from '../test/fixtures/zodiac-http.js';
-import { eventually, processEnv, startProcess, type Proc } from '../test/process.js';
+import { eventually, processEnv, startProcess, type Proc } from '../test/spawn.js';
 import { printTable } from './lib.js';
 
 const FRONT_POLL_MS = 2000;
