@@ -26,7 +26,7 @@ async function once(waitForVision: boolean): Promise<Record<string, string>> {
       await eventually(async () => (await visionState(api)) === 'ready', 120_000, 50);
       visionMs = performance.now() - t0;
     }
-    const u = await user(api, `first${Date.now()}`);
+    const u = await user(api, `f${waitForVision ? 1 : 2}${Date.now() % 1e6}`);
     const photo = demoPhoto(1)!;
     const up = performance.now();
     const taskId = await upload(api, u, photo);

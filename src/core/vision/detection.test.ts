@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iou, plausibleLayout, suppress, tiles, turn, turnBox, unturn, unturnBox, type Turn } from './detection.js';
+import { iou, plausibleLayout, suppress, turn, turnBox, unturn, unturnBox, type Turn } from './detection.js';
 
 /** a 68-point layout s wide centred at (cx, cy), rolled by deg: eyes, nose tip (30) and mouth where a face has them */
 function layout(cx: number, cy: number, s: number, deg: number) {
@@ -27,15 +27,6 @@ describe('detection geometry', () => {
     expect(merged.map((c) => c.score)).toEqual([0.95, 0.6]);
     expect(suppress([{ box: { x: 0, y: 0, width: 10, height: 10 }, score: 0.5 }, { box: { x: 20, y: 0, width: 10, height: 10 }, score: 0.5 }])).toHaveLength(2);
     expect(iou({ x: 0, y: 0, width: 10, height: 10 }, { x: 5, y: 0, width: 10, height: 10 })).toBeCloseTo(1 / 3, 6);
-  });
-
-  it('tiles cover the whole image with overlap, and a small image is one tile', () => {
-    expect(tiles(500, 400, 640)).toEqual([{ x: 0, y: 0, width: 500, height: 400 }]);
-    const t = tiles(1280, 853, 640);
-    for (let x = 0; x < 1280; x += 7)
-      for (let y = 0; y < 853; y += 7) expect(t.some((b) => x >= b.x && x < b.x + b.width && y >= b.y && y < b.y + b.height)).toBe(true);
-    const xs = [...new Set(t.map((b) => b.x))].sort((a, b) => a - b);
-    for (let i = 1; i < xs.length; i++) expect(xs[i]! - xs[i - 1]!).toBeLessThanOrEqual(640 * 0.75);
   });
 
   it('points found on a quarter-turned image map back to the original', () => {

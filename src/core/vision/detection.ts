@@ -1,5 +1,5 @@
 // Pure geometry of the detection pipeline (no model here, so it is unit-tested in milliseconds):
-// non-maximum suppression across passes, the tiles a large photo is cut into, mapping points back
+// non-maximum suppression across passes, mapping points back
 // from a padded or quarter-turned copy of the image, and the plausibility test of a 68-point layout.
 import type { Box, Point } from './face-analyzer.js';
 
@@ -37,18 +37,6 @@ export function suppress<T extends Candidate>(cands: T[], maxIou = 0.3, maxConta
     if (!dup) kept.push(c);
   }
   return kept;
-}
-
-/** Overlapping square-ish tiles of side ≤ `side` covering a width × height image (overlap ≥ 25 %). */
-export function tiles(width: number, height: number, side: number): Box[] {
-  const starts = (len: number) => {
-    if (len <= side) return [0];
-    const n = Math.ceil((len - side) / (side * 0.75)) + 1;
-    return Array.from({ length: n }, (_, i) => Math.round(((len - side) * i) / (n - 1)));
-  };
-  const out: Box[] = [];
-  for (const y of starts(height)) for (const x of starts(width)) out.push({ x, y, width: Math.min(side, width), height: Math.min(side, height) });
-  return out;
 }
 
 /** quarter turns clockwise */

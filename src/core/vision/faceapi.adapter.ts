@@ -75,13 +75,13 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
   }
 
   /**
-   * The pipeline (docs/architecture.md, vision): SSD on the whole photo; on large photos that may
-   * hold small faces, SSD on overlapping tiles too; nothing found → the photo padded with a border
-   * (a face that fills the frame), then TinyFaceDetector; all candidates merged by NMS so one
-   * face gives one result. Then landmarks per face; if no face has a plausible upright layout, the
-   * photo is searched again turned by 90°, 270° and 180° and the faces are mapped back (their
-   * landmarks, hence their roll, are in the original's coordinates). Expressions are classified on
-   * the landmark-aligned crop and its mirror image, averaged.
+   * The pipeline (docs/apps/igemoji.md §6.1): SSD on the whole photo at 512 px; unless that found a
+   * portrait, at 1024 px too (small faces); nothing found → the photo padded with a border (a face
+   * that fills the frame), then TinyFaceDetector; all candidates merged by NMS so one face gives
+   * one result. Then per face: which way up it is (orientation.ts) and its landmarks read that way;
+   * twisted faces and photos lying on their side are searched again turned, and the faces mapped
+   * back (their landmarks, hence their roll, are in the photo's coordinates). Expressions are
+   * classified on the landmark-aligned crop, cut the right way up, and its mirror image, averaged.
    */
   async analyze(image: RgbImage, opts: AnalyzeOptions = {}): Promise<FaceAnalysis> {
     await this.ready();

@@ -29,7 +29,7 @@ const noOverlaps = (a: FaceAnalysis) => {
 describe.skipIf(!photo)('face pipeline on a real photo (face-api demo sample1, read in place)', () => {
   let upright: FaceAnalysis;
 
-  it('one result per face: the photo at 1920 px (whole + overlapping tiles) gives the faces the 640 px copy gives, no duplicates', async () => {
+  it('one result per face: the photo at 1920 px (whole at 512 and at 1024 px) gives the faces the 640 px copy gives, no duplicates', async () => {
     const big = await sharp(photo!).resize(1920, 1920, { fit: 'inside' }).jpeg({ quality: 92 }).toBuffer();
     const small = await sharp(photo!).resize(640, 640, { fit: 'inside' }).jpeg({ quality: 92 }).toBuffer();
     upright = await analysePhoto(pool, big);
