@@ -96,9 +96,11 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
         const whole = { x: 0, y: 0, width: image.width, height: image.height };
         if (faces.length === 0) faces = await this.turned(input, whole, opts, minScore, [1, 3, 2]);
         else faces = await this.reorient(input, faces, opts, minScore);
-        // a weak detection whose landmarks do not follow it any way up is not a face (the only
-        // such detection on the development photos was a patch of background)
-        faces = faces.filter((f) => steady(f) || f.score >= DOUBTFUL_BELOW);
+        // a weak detection whose landmarks follow it no way up, beside a sure face, is not a face
+        // (the only such one on the development photos was a patch of background); alone it is
+        // kept: a weak face beats NO_FACE (a small tight crop scored 0.46)
+        const doubtful = (f: Face) => !steady(f) && f.score < DOUBTFUL_BELOW;
+        if (faces.some((f) => !doubtful(f))) faces = faces.filter((f) => !doubtful(f));
       }
       faces = [...faces].sort((a, b) => b.score - a.score).slice(0, maxFaces);
       return { width: image.width, height: image.height, faces: sortLeftToRight(faces), ms: performance.now() - t0 };
