@@ -52,11 +52,10 @@ async function main(argv: string[]): Promise<void> {
 
 async function serve(config: Config): Promise<void> {
   const container = await createContainer(config);
+  // the face models load in their thread while the HTTP app is built and the queue starts
+  if (config.runWorkersInProcess) warmVision(container);
   const app = await buildApp(container);
-  if (config.runWorkersInProcess) {
-    await container.core.queue.startWorkers();
-    warmVision(container);
-  }
+  if (config.runWorkersInProcess) await container.core.queue.startWorkers();
   const stopPurge = schedulePurge(container.core.queue);
   onShutdown(container, async () => {
     stopPurge();
@@ -71,8 +70,8 @@ async function worker(config: Config): Promise<void> {
     process.exit(2);
   }
   const container = await createContainer(config);
-  await container.core.queue.startWorkers();
   warmVision(container);
+  await container.core.queue.startWorkers();
   container.core.logger.info({ apps: container.apps.map((a) => a.name) }, 'worker started');
   onShutdown(container, async () => undefined);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iou, plausibleLayout, suppress, tiles, unturn, unturnBox, type Turn } from './detection.js';
+import { iou, plausibleLayout, suppress, turn, turnBox, unturn, unturnBox, type Turn } from './detection.js';
 
 /** a 68-point layout s wide centred at (cx, cy), rolled by deg: eyes, nose tip (30) and mouth where a face has them */
 function layout(cx: number, cy: number, s: number, deg: number) {
@@ -29,22 +29,19 @@ describe('detection geometry', () => {
     expect(iou({ x: 0, y: 0, width: 10, height: 10 }, { x: 5, y: 0, width: 10, height: 10 })).toBeCloseTo(1 / 3, 6);
   });
 
-  it('tiles cover the whole image with overlap, and a small image is one tile', () => {
-    expect(tiles(500, 400, 640)).toEqual([{ x: 0, y: 0, width: 500, height: 400 }]);
-    const t = tiles(1280, 853, 640);
-    for (let x = 0; x < 1280; x += 7)
-      for (let y = 0; y < 853; y += 7) expect(t.some((b) => x >= b.x && x < b.x + b.width && y >= b.y && y < b.y + b.height)).toBe(true);
-    const xs = [...new Set(t.map((b) => b.x))].sort((a, b) => a - b);
-    for (let i = 1; i < xs.length; i++) expect(xs[i]! - xs[i - 1]!).toBeLessThanOrEqual(640 * 0.75);
-  });
-
   it('points found on a quarter-turned image map back to the original', () => {
     const W = 300;
     const H = 200;
     const p = { x: 40, y: 30 };
     const turned: Record<Turn, { x: number; y: number }> = { 0: p, 1: { x: H - p.y, y: p.x }, 2: { x: W - p.x, y: H - p.y }, 3: { x: p.y, y: W - p.x } };
-    for (const turn of [0, 1, 2, 3] as const) expect(unturn(turned[turn], turn, W, H)).toEqual(p);
+    for (const q of [0, 1, 2, 3] as const) {
+      expect(unturn(turned[q], q, W, H)).toEqual(p);
+      expect(turn(p, q, W, H)).toEqual(turned[q]);
+      const b = { x: 150, y: 40, width: 20, height: 10 };
+      expect(unturnBox(turnBox(b, q, W, H), q, W, H)).toEqual(b);
+    }
     expect(unturnBox({ x: 150, y: 40, width: 20, height: 10 }, 1, W, H)).toEqual({ x: 40, y: 30, width: 10, height: 20 });
+    expect(turnBox({ x: 40, y: 30, width: 10, height: 20 }, 1, W, H)).toEqual({ x: 150, y: 40, width: 20, height: 10 });
   });
 
   it('an upright face layout is plausible; the same layout on its side or upside down is not', () => {

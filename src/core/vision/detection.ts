@@ -1,5 +1,5 @@
 // Pure geometry of the detection pipeline (no model here, so it is unit-tested in milliseconds):
-// non-maximum suppression across passes, the tiles a large photo is cut into, mapping points back
+// non-maximum suppression across passes, mapping points back
 // from a padded or quarter-turned copy of the image, and the plausibility test of a 68-point layout.
 import type { Box, Point } from './face-analyzer.js';
 
@@ -39,18 +39,6 @@ export function suppress<T extends Candidate>(cands: T[], maxIou = 0.3, maxConta
   return kept;
 }
 
-/** Overlapping square-ish tiles of side ≤ `side` covering a width × height image (overlap ≥ 25 %). */
-export function tiles(width: number, height: number, side: number): Box[] {
-  const starts = (len: number) => {
-    if (len <= side) return [0];
-    const n = Math.ceil((len - side) / (side * 0.75)) + 1;
-    return Array.from({ length: n }, (_, i) => Math.round(((len - side) * i) / (n - 1)));
-  };
-  const out: Box[] = [];
-  for (const y of starts(height)) for (const x of starts(width)) out.push({ x, y, width: Math.min(side, width), height: Math.min(side, height) });
-  return out;
-}
-
 /** quarter turns clockwise */
 export type Turn = 0 | 1 | 2 | 3;
 
@@ -71,6 +59,32 @@ export function unturn(p: Point, turn: Turn, width: number, height: number): Poi
   }
 }
 
+/** A point of a width × height image, in that image turned `turn` quarter turns clockwise (the inverse of unturn). */
+export function turn(p: Point, turn: Turn, width: number, height: number): Point {
+  switch (turn) {
+    case 1:
+      return { x: height - p.y, y: p.x };
+    case 2:
+      return { x: width - p.x, y: height - p.y };
+    case 3:
+      return { x: p.y, y: width - p.x };
+    default:
+      return p;
+  }
+}
+
+export function turnBox(b: Box, q: Turn, width: number, height: number): Box {
+  if (q === 0) return b;
+  return boxOf(corners(b).map((p) => turn(p, q, width, height)));
+}
+
+const corners = (b: Box): Point[] => [
+  { x: b.x, y: b.y },
+  { x: b.x + b.width, y: b.y },
+  { x: b.x, y: b.y + b.height },
+  { x: b.x + b.width, y: b.y + b.height },
+];
+
 export function boxOf(points: Point[]): Box {
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
@@ -81,14 +95,7 @@ export function boxOf(points: Point[]): Box {
 
 export function unturnBox(b: Box, turn: Turn, width: number, height: number): Box {
   if (turn === 0) return b;
-  return boxOf(
-    [
-      { x: b.x, y: b.y },
-      { x: b.x + b.width, y: b.y },
-      { x: b.x, y: b.y + b.height },
-      { x: b.x + b.width, y: b.y + b.height },
-    ].map((p) => unturn(p, turn, width, height)),
-  );
+  return boxOf(corners(b).map((p) => unturn(p, turn, width, height)));
 }
 
 /** clip a box to the image (after mapping back from a padded copy, a box may stick out) */

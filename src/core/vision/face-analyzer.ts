@@ -53,7 +53,7 @@ export type Detector = 'tiny' | 'ssd';
 
 export interface AnalyzeOptions {
   /**
-   * 'auto' (default): the measured pipeline (SSD whole + tiles, padded retry, tiny last);
+   * 'auto' (default): the measured pipeline (SSD whole at 512 and 1024 px, padded retries, tiny last, turned retries);
    * 'ssd' or 'tiny': that detector alone on the image as given
    */
   detector?: Detector | 'auto';

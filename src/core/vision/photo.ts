@@ -5,8 +5,8 @@ import type { FaceAnalysis, FaceAnalyzer } from './face-analyzer.js';
 import { decodeForInference } from './image-intake.js';
 
 /**
- * Longest side handed to the model. SSD looks at 512 px at a time, and photos above 720 px are also
- * searched in 640 px tiles, so a 1280 px copy keeps faces down to ~20 px in the original found.
+ * Longest side handed to the model. SSD looks at the whole photo at 512 px, and photos above 720 px
+ * are also searched whole at 1024 px, so a 1280 px copy keeps faces down to ~20 px in the original found.
  */
 export const ANALYSIS_SIDE = 1280;
 
