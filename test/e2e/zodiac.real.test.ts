@@ -25,7 +25,7 @@ beforeAll(async () => {
   database = await scratchDatabase(real.DATABASE_URL, DB);
   dbUrl = database.url;
   // six photos from one user are queued at once below: above the default per-user limit of 5
-  base = processEnv({ DATABASE_URL: dbUrl, REDIS_URL: real.REDIS_URL, MADANG_APPS: 'zodiac', RUN_WORKERS: 'false', UPLOAD_MAX_PENDING_PER_USER: '20' });
+  base = processEnv({ DATABASE_URL: dbUrl, REDIS_URL: real.REDIS_URL, MADANG_APPS: 'zodiac', RUN_WORKERS: 'false', UPLOAD_MAX_PENDING_PER_USER: '20', ZODIAC_POLL_WAIT_MS: '200' });
 }, 60_000);
 
 afterAll(async () => {

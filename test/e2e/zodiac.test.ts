@@ -30,7 +30,8 @@ it('upload → analysis in a worker thread of the API → result, and the API st
 }, 120_000);
 
 it('tasks still queued when the API stops are analysed after it starts again (the row is the truth)', async () => {
-  const env = processEnv({ MADANG_APPS: 'zodiac', RUN_WORKERS: 'false' });
+  // no worker: a poll is held (ZODIAC_POLL_WAIT_MS) for nothing; a short hold keeps the test short
+  const env = processEnv({ MADANG_APPS: 'zodiac', RUN_WORKERS: 'false', ZODIAC_POLL_WAIT_MS: '200' });
   const first = await startProcess('serve', env);
   procs.push(first);
   const u = await user(first, 'embed2');

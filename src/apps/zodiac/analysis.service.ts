@@ -25,6 +25,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export type PollPayload = { status: string; ai_result?: string; [key: string]: unknown };
 
 export const isUuid = (s: string) => UUID_RE.test(s);
+const isOpen = (status: string) => status === 'queued' || status === 'running';
 export const taskTopic = (taskId: string) => `zodiac:task:${taskId}`;
 
 /** errors that no retry can fix: the task fails with this code at once */
@@ -43,7 +44,12 @@ export interface AnalysisDeps {
   maxFaces?: number;
   /** open tasks one user may have (UPLOAD_MAX_PENDING_PER_USER) */
   maxPendingPerUser: number;
+  /** how long a poll of an unfinished task waits for its end (ZODIAC_POLL_WAIT_MS; 0: not at all) */
+  pollWaitMs?: number;
 }
+
+/** polls held at once per process at most; past it a poll answers at once */
+export const MAX_HELD_POLLS = 1000;
 
 /** seconds a client is told to wait: about one analysis on a busy worker */
 export const RETRY_AFTER_S = 10;
@@ -78,9 +84,38 @@ export class AnalysisService {
     return { task_id: task.id, picuuid: picture.uuid };
   }
 
+  private held = 0;
+
+  /**
+   * The task's answer. An unfinished task's poll is held until the task ends or `pollWaitMs` runs
+   * out (then `notyet`): the original front end asks once, 2 s after the upload, and shows what
+   * it gets — an analysis that takes longer (the first after a start, a busy worker) would leave
+   * its page blank. The answer's shapes are unchanged.
+   */
   async poll(userId: number, taskId: string): Promise<PollPayload> {
-    const view = isUuid(taskId) ? await this.d.repo.taskOf(taskId, userId) : undefined;
-    if (!view) throw new AppError('TASK_NOT_FOUND', 404);
+    const read = async () => {
+      const view = isUuid(taskId) ? await this.d.repo.taskOf(taskId, userId) : undefined;
+      if (!view) throw new AppError('TASK_NOT_FOUND', 404);
+      return view;
+    };
+    let view = await read();
+    const wait = this.d.pollWaitMs ?? 0;
+    if (!isOpen(view.task.status) || wait <= 0 || this.held >= MAX_HELD_POLLS) return this.payload(view);
+    this.held++;
+    let listening: { done: Promise<boolean>; cancel(): void } | undefined;
+    try {
+      const ended = (d: unknown) => ['done', 'failed'].includes(String((d as { status?: unknown } | null)?.status));
+      listening = await this.d.hub.listen(taskTopic(view.task.id), ended, wait);
+      // read again once listening: an end between the first read and the subscription is seen here
+      view = await read();
+      if (isOpen(view.task.status)) {
+        await listening.done;
+        view = await read();
+      }
+    } finally {
+      listening?.cancel();
+      this.held--;
+    }
     return this.payload(view);
   }
 

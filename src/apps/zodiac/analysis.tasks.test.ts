@@ -20,7 +20,8 @@ afterEach(async () => {
 
 /** `sharing`: another worker of the same deployment (same database rows, same uploads) */
 async function appWith(analyzer: FakeAnalyzer, sharing?: TestApp): Promise<TestApp> {
-  const env = sharing ? { DATA_DIR: sharing.container.core.config.DATA_DIR } : undefined;
+  // a poll of an unfinished task is held (ZODIAC_POLL_WAIT_MS): a short hold here, where a task hangs on purpose
+  const env = { ZODIAC_POLL_WAIT_MS: '300', ...(sharing ? { DATA_DIR: sharing.container.core.config.DATA_DIR } : {}) };
   const t = await buildTestApp({ apps: ['zodiac'], analyzer, keepData: Boolean(sharing), env });
   open.push(t);
   return t;
@@ -80,6 +81,37 @@ describe('the analysis task on a scripted analyzer', () => {
     expect(fake.calls).toBe(3);
     expect(await taskRow(t, task_id)).toEqual({ status: 'failed', attempts: 3, error_code: 'TASK_FAILED' });
     expect(await resultRows(t)).toBe(0);
+  });
+
+  it('a poll of an unfinished analysis is held until it ends (the front end polls once), else notyet when the hold runs out', async () => {
+    const slow = new FakeAnalyzer();
+    const gate = slow.hang();
+    slow.next(gate.step);
+    const t = await buildTestApp({ apps: ['zodiac'], analyzer: slow, env: { ZODIAC_POLL_WAIT_MS: '20000' } });
+    open.push(t);
+    const u = await zodiacUser(t);
+    const { task_id } = await uploadOk(t, u, photo);
+    await slow.untilCalls(1);
+    const held = poll(t, u, task_id);
+    let answered = false;
+    void held.then(() => (answered = true));
+    // the poll is listening before the analysis is let go: it cannot have answered yet
+    await new Promise((r) => setImmediate(r));
+    expect(answered).toBe(false);
+    gate.release();
+    expect((await held).body).toMatchObject({ status: 'done', task_id, ranking: expect.any(Array) });
+
+    // a hold that runs out answers notyet (appWith holds 300 ms)
+    const stuck = new FakeAnalyzer();
+    const hung = stuck.hang();
+    stuck.next(hung.step);
+    const s = await appWith(stuck);
+    const v = await zodiacUser(s);
+    const second = await uploadOk(s, v, photo);
+    await stuck.untilCalls(1);
+    expect((await poll(s, v, second.task_id)).body).toMatchObject({ status: 'analyzing', ai_result: 'notyet' });
+    hung.release();
+    await s.container.core.queue.drain();
   });
 
   it('a worker stops mid-analysis: another takes over when the lease runs out; never done twice', async () => {

@@ -33,6 +33,7 @@ export const zodiacApp = defineApp({
       urlPrefix,
       maxPendingPerUser: ctx.config.UPLOAD_MAX_PENDING_PER_USER,
       maxFaces: ctx.config.VISION_MAX_FACES,
+      pollWaitMs: ctx.config.ZODIAC_POLL_WAIT_MS,
     });
     const stats = new StatsService(new StatsRepository(ctx.db), analysis, () => ctx.clock.now());
     return {

@@ -67,6 +67,31 @@ export class RealtimeHub {
     return this.pubsub.publish(topic, { kind: 'send', data, except } satisfies Envelope);
   }
 
+  /**
+   * Listens on `topic` (every instance's messages) for at most `ms`: resolves once listening, with
+   * `done`, which resolves true on the first message `until` accepts and false when the time is up
+   * or `cancel()` is called. A long poll subscribes, re-reads its state, then waits on `done`; so an
+   * event between its first read and the subscription is never missed.
+   */
+  async listen(topic: string, until: (data: unknown) => boolean, ms: number): Promise<{ done: Promise<boolean>; cancel(): void }> {
+    let settle!: (v: boolean) => void;
+    const done = new Promise<boolean>((resolve) => (settle = resolve));
+    let over = false;
+    const unsubscribe = await this.pubsub.subscribe(topic, (m) => {
+      const env = m as Envelope;
+      if (env.kind === 'send' && until(env.data)) finish(true);
+    });
+    const timer = setTimeout(() => finish(false), ms);
+    function finish(v: boolean) {
+      if (over) return;
+      over = true;
+      clearTimeout(timer);
+      settle(v);
+      void unsubscribe().catch(() => undefined);
+    }
+    return { done, cancel: () => finish(false) };
+  }
+
   /** Closes every socket in the topic on every instance (e.g. 4040 when a room is deleted). */
   closeTopic(topic: string, code: number, reason = ''): Promise<void> {
     return this.pubsub.publish(topic, { kind: 'close', code, reason } satisfies Envelope);
