@@ -40,16 +40,21 @@ export class Identity {
     this.open = new SharedCache('sessions', pubsub, { ttlMs: 60_000, max: 100_000, metrics });
   }
 
-  async login(app: string, userId: number, extra: Record<string, unknown> = {}): Promise<TokenPair> {
+  /** Opens a session; `db` may be the caller's transaction, so that the login's writes commit once. */
+  async login(app: string, userId: number, extra: Record<string, unknown> = {}, db: Db = this.db): Promise<TokenPair> {
     const sid = randomUUID();
     const pair = this.pair(app, userId, sid, extra);
-    await this.db.insert(sessions).values({
+    await db.insert(sessions).values({
       id: sid,
       app,
       userId,
       refreshJti: pair.refreshClaims.jti,
       expiresAt: new Date(pair.refreshClaims.exp * 1000),
     });
+    // the new row lives until the refresh token's expiry: an access token reissued right after the
+    // login (mealbuddy's) that ends before it needs no second write
+    if (this.extendedTo.size >= EXTENDED_MAX) this.extendedTo.clear();
+    this.extendedTo.set(sid, Promise.resolve(pair.refreshClaims.exp));
     return pair;
   }
 

@@ -96,6 +96,21 @@ describe('login / current / update', () => {
     expect((await api.call('GET', '/api/user/current/', 'not-a-jwt')).statusCode).toBe(401);
   });
 
+  it('login: the user row (last_login) and the new session are written by one transaction, and nothing after it', async () => {
+    // one commit per login: on the embedded database each commit is an fsync that holds the event
+    // loop (docs/performance.md). Rows written by one transaction share its id (xmin); a later
+    // write of either row (the session extended by the token reissued after the login) changes it.
+    await api.register('lena');
+    const res = await api.form('/api/user/login/', { email: 'lena@example.com', password: PASSWORD });
+    expect(res.statusCode).toBe(200);
+    const { token, id } = body<{ user: { token: string; id: number } }>(res).user;
+    const sid = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
+    const xmin = async (q: ReturnType<typeof sql>) => rowsOf<{ x: string }>(await t.container.core.db.execute(q))[0]!.x;
+    const userTx = await xmin(sql`select xmin::text as x from mealbuddy_users where id = ${id} and last_login is not null`);
+    const sessionTx = await xmin(sql`select xmin::text as x from core_sessions where id = ${sid}`);
+    expect(sessionTx).toBe(userTx);
+  });
+
   it('current: the session row outlives the newest token; calls within the next minutes do not write it again', async () => {
     const u = await api.register('cecil');
     const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sid: string; exp: number };

@@ -59,12 +59,10 @@ export class UsersService {
     }
     const check = await verifyPassword(user.passwordHash, input.password);
     if (!check.ok || !user.isActive) throw new AppError('INVALID_CREDENTIALS', 401);
-    await this.repo.update(user.id, {
-      lastLogin: new Date(),
-      ...(check.needsRehash ? { passwordHash: await hashPassword(input.password) } : {}),
-    });
+    const values = { lastLogin: new Date(), ...(check.needsRehash ? { passwordHash: await hashPassword(input.password) } : {}) };
+    const pair = await this.repo.recordLogin(user.id, values, (tx) => this.identity.login(APP, user.id, {}, tx));
     this.cache.userChanged(user.id);
-    return { user: await this.session(user) };
+    return { user: await this.withToken(user, pair.accessClaims.sid) };
   }
 
   async current(user: MbUser, sid: string) {
