@@ -15,9 +15,7 @@ import { largestFace, type Face, type FaceAnalysis } from '../src/core/vision/fa
 import { analysePhoto } from '../src/core/vision/photo.js';
 import { ThreadPoolAnalyzer } from '../src/core/vision/pool.js';
 import { classify, CONFIDENT_AT } from '../src/apps/igemoji/expressions.js';
-import { decodeForInference } from '../src/core/vision/image-intake.js';
-import { ANALYSIS_SIDE } from '../src/core/vision/photo.js';
-import { readAnalysed } from '../src/apps/zodiac/face-reading.js';
+import { readLargestFace } from '../src/apps/zodiac/face-reading.js';
 import { score } from '../src/apps/zodiac/scoring.js';
 import { ANIMALS } from '../src/apps/zodiac/animals.js';
 import { printTable } from './lib.js';
@@ -43,14 +41,14 @@ function args(): { dir: string | null; limit: number } {
 }
 
 /**
- * zodiac's animal for a photo already analysed, the way the app reads it (face-reading.ts: the
- * largest face, averaged with its reading in the mirrored image; the mirror pass is not timed)
+ * zodiac's animal for a photo whose analysis found a face, the way the app reads it
+ * (face-reading.ts: analysed again with steady landmarks for the largest face, averaged with its
+ * reading in the mirrored image; not timed)
  */
 async function animalOf(pool: ThreadPoolAnalyzer, bytes: Buffer, a: FaceAnalysis): Promise<string> {
   const f = largestFace(a.faces);
   if (!f || f.landmarks.length !== 68) return 'none';
-  const r = await readAnalysed(pool, await decodeForInference(bytes, ANALYSIS_SIDE), a);
-  const reading = r.faces.find((x) => x.face === f);
+  const { reading } = await readLargestFace(pool, bytes);
   return reading ? score(reading.measurements).top3[0]!.animal.name : 'none';
 }
 /** a quick run for iterating: at most `limit` photos of each kind (groups, singles, no-face), spread evenly over the manifest */

@@ -21,7 +21,7 @@ import { average, MEASUREMENTS, nearest, score, turned, type Measurements } from
 import { demoPhoto } from '../test/fixtures/images.js';
 import { printTable } from './lib.js';
 
-const CACHE = path.join(os.tmpdir(), 'madang-zodiac-calibrate-v2.json');
+const CACHE = path.join(os.tmpdir(), 'madang-zodiac-calibrate-v3.json');
 /** the development set's naming of one person photographed with several expressions */
 const SERIES = /emotions-([a-z0-9]+)-\d+\.[a-z]+$/i;
 

@@ -3,7 +3,9 @@
 // symmetric, but the landmark net is not: on a mirrored photo it places the points a little
 // differently, enough to change the animal of nearly one face in two (21 of 48 in bench vision-quality).
 // With both readings averaged, a photo and its mirror image give the same pair, hence the same
-// animal. Costs a second analysis of the photo.
+// animal. Costs a second analysis of the photo. In both, the landmarks of the faces measured are
+// the mean of nine reads on shifted and scaled crops (core/vision/steady-landmarks.ts): one read
+// moves with the crop, enough to flip a face near a boundary to another animal.
 import type { Face, FaceAnalysis, FaceAnalyzer, RgbImage } from '../../core/vision/face-analyzer.js';
 import { largestFace } from '../../core/vision/face-analyzer.js';
 import { decodeForInference } from '../../core/vision/image-intake.js';
@@ -72,18 +74,29 @@ function iou(a: Face['box'], b: Face['box']): number {
   return union > 0 ? inter / union : 0;
 }
 
-/** every face of a photo with its mirror-averaged measurements (faces without 68 landmarks left out) */
-export async function readPhoto(analyzer: FaceAnalyzer, bytes: Buffer, opts: { maxFaces?: number } = {}): Promise<PhotoReading> {
-  const rgb = await decodeForInference(bytes, ANALYSIS_SIDE);
-  const maxFaces = opts.maxFaces ?? 100;
-  return readAnalysed(analyzer, rgb, await analyzer.analyze(rgb, { maxFaces }), maxFaces);
+export interface ReadOptions {
+  maxFaces?: number;
+  /** how many of the largest faces get steady landmarks (default: all); zodiac measures one */
+  measured?: number;
 }
 
-/** the mirror pass over an image already analysed as given (`analysis`), and the averaged readings */
-export async function readAnalysed(analyzer: FaceAnalyzer, rgb: RgbImage, analysis: FaceAnalysis, maxFaces = 100): Promise<PhotoReading> {
+/** every face of a photo with its mirror-averaged measurements (faces without 68 landmarks left out) */
+export async function readPhoto(analyzer: FaceAnalyzer, bytes: Buffer, opts: ReadOptions = {}): Promise<PhotoReading> {
+  const rgb = await decodeForInference(bytes, ANALYSIS_SIDE);
+  const maxFaces = opts.maxFaces ?? 100;
+  const steadyLandmarks = opts.measured ?? maxFaces;
+  return readAnalysed(analyzer, rgb, await analyzer.analyze(rgb, { maxFaces, steadyLandmarks }), { maxFaces, measured: steadyLandmarks });
+}
+
+/**
+ * the mirror pass over an image already analysed as given (`analysis`, which should have been
+ * asked for steady landmarks the same way), and the averaged readings
+ */
+export async function readAnalysed(analyzer: FaceAnalyzer, rgb: RgbImage, analysis: FaceAnalysis, opts: ReadOptions = {}): Promise<PhotoReading> {
   const faces = analysis.faces.filter((f) => f.landmarks.length === 68);
   if (!faces.length) return { analysis, faces: [] };
-  const other = await analyzer.analyze(mirrorImage(rgb), { maxFaces });
+  const maxFaces = opts.maxFaces ?? 100;
+  const other = await analyzer.analyze(mirrorImage(rgb), { maxFaces, steadyLandmarks: opts.measured ?? maxFaces });
   const partners = matchMirrored(faces, other.faces.filter((f) => f.landmarks.length === 68), analysis.width);
   return {
     analysis,
@@ -97,7 +110,7 @@ export async function readAnalysed(analyzer: FaceAnalyzer, rgb: RgbImage, analys
 
 /** the largest face of a photo, read (zodiac's answer is about it); undefined when there is none */
 export async function readLargestFace(analyzer: FaceAnalyzer, bytes: Buffer, opts: { maxFaces?: number } = {}): Promise<{ analysis: FaceAnalysis; reading?: FaceReading }> {
-  const { analysis, faces } = await readPhoto(analyzer, bytes, opts);
+  const { analysis, faces } = await readPhoto(analyzer, bytes, { ...opts, measured: 1 });
   const face = largestFace(faces.map((f) => f.face));
   return { analysis, reading: faces.find((f) => f.face === face) };
 }

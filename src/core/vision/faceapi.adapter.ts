@@ -22,6 +22,7 @@ import {
   type RgbImage,
 } from './face-analyzer.js';
 import { ssdFaces } from './ssd.js';
+import { steadyLargest } from './steady-landmarks.js';
 import { orient, STABLE_BELOW, turnImage, UPRIGHT_BELOW } from './orientation.js';
 import { clip, intersection, plausibleLayout, suppress, unturn, unturnBox, type Candidate, type Turn } from './detection.js';
 
@@ -103,6 +104,7 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
         if (faces.some((f) => !doubtful(f))) faces = faces.filter((f) => !doubtful(f));
       }
       faces = [...faces].sort((a, b) => b.score - a.score).slice(0, maxFaces);
+      if (opts.steadyLandmarks) faces = await steadyLargest(input, faces, opts.steadyLandmarks);
       return { width: image.width, height: image.height, faces: sortLeftToRight(faces), ms: performance.now() - t0 };
     } finally {
       input.dispose();
