@@ -21,6 +21,7 @@ import {
   type FaceAnalyzer,
   type RgbImage,
 } from './face-analyzer.js';
+import { crop, imageTensor, squareCrop } from './crop.js';
 import { ssdFaces } from './ssd.js';
 import { steadyLargest } from './steady-landmarks.js';
 import { orient, STABLE_BELOW, turnImage, UPRIGHT_BELOW } from './orientation.js';
@@ -89,7 +90,7 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
     const t0 = performance.now();
     const maxFaces = Math.max(1, opts.maxFaces ?? DEFAULT_MAX_FACES);
     const minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
-    const input = faceapi.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32') as T3;
+    const input = imageTensor(image.data, image.width, image.height) as unknown as T3;
     try {
       const rotations = opts.rotations !== false;
       let faces = await this.upright(input, image.width, image.height, 0, opts, minScore, false);
@@ -142,7 +143,7 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
 
   /** faces with an upright layout in `area` of the photo turned by 90°, 270° or 180° (the turn with the surest face), in the photo's coordinates */
   private async turned(input: T3, area: Box, opts: AnalyzeOptions, minScore: number, turns: Turn[], side = 512): Promise<Face[]> {
-    const part = faceapi.tf.slice(input, [Math.round(area.y), Math.round(area.x), 0], [Math.round(area.height), Math.round(area.width), 3]) as T3;
+    const part = crop(input as never, { x: Math.round(area.x), y: Math.round(area.y), width: Math.round(area.width), height: Math.round(area.height) }) as unknown as T3;
     const w = part.shape[1];
     const h = part.shape[0];
     try {
@@ -213,14 +214,14 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
         const landmarks = o.marks.positions.map((p) => o.toPhoto({ x: p.x, y: p.y }));
         // the expression and identity nets see the face the right way up, cut along its landmarks
         const aligned = o.marks.align();
-        const [alignedCrop] = await faceapi.extractFaceTensors(o.frame as never, [new faceapi.Rect(aligned.x, aligned.y, aligned.width, aligned.height)]);
+        const alignedCrop = squareCrop(o.frame as never, aligned).tensor as unknown as T3;
         try {
-          const expressions = await expressionsOf(alignedCrop!, opts.mirrorExpressions !== false);
+          const expressions = await expressionsOf(alignedCrop, opts.mirrorExpressions !== false && (squareCrop(o.frame as never, aligned, true).tensor as unknown as T3));
           let descriptor: number[] | undefined;
           if (opts.descriptors) {
             // the recognition net is only needed for descriptors: loaded on first use
             await once('recognition', () => faceapi.nets.faceRecognitionNet.loadFromDisk(MODEL_DIR));
-            descriptor = Array.from((await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(alignedCrop!)) as Float32Array);
+            descriptor = Array.from((await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(alignedCrop)) as Float32Array);
           }
           const face: Face = {
             box: f.box,
@@ -233,7 +234,7 @@ export class FaceApiAnalyzer implements FaceAnalyzer {
           if (o.shift < (o.turn ? STABLE_BELOW : UPRIGHT_BELOW)) steadyFaces.add(face);
           faces.push(face);
         } finally {
-          alignedCrop?.dispose();
+          alignedCrop.dispose();
         }
       } finally {
         if (o.own) o.frame.dispose();
@@ -279,11 +280,10 @@ function unturnFace(f: Face, turn: Turn, width: number, height: number): Face {
   return { ...f, box: unturnBox(f.box, turn, width, height), landmarks, rollDeg: rollFromLandmarks(landmarks) };
 }
 
-/** the expression net on a face crop and on its mirror image, averaged (a face's expression has no side) */
-async function expressionsOf(crop: T3, mirror: boolean): Promise<Record<Expression, number>> {
+/** the expression net on a face crop and on its mirror image (given: the caller's to make, this function disposes it), averaged (a face's expression has no side) */
+async function expressionsOf(crop: T3, flipped: T3 | false): Promise<Record<Expression, number>> {
   const net = faceapi.nets.faceExpressionNet;
-  if (!mirror) return probabilities([(await net.predictExpressions(crop)) as unknown as Record<string, number>]);
-  const flipped = tf.reverse(crop as never, 1) as unknown as T3;
+  if (!flipped) return probabilities([(await net.predictExpressions(crop)) as unknown as Record<string, number>]);
   try {
     // one batch of two: the same arithmetic, less per-call overhead than two calls
     return probabilities((await net.predictExpressions([crop, flipped] as never)) as unknown as Array<Record<string, number>>);

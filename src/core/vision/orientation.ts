@@ -8,6 +8,7 @@
 // kept turned when one of those is stable and at least twice as steady as upright.
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+import { crop, squareCrop } from './crop.js';
 import { clip, turnBox, unturn, type Turn } from './detection.js';
 import type { Box, Point } from './face-analyzer.js';
 
@@ -45,13 +46,17 @@ export function turnImage(img: T3, turn: Turn): T3 {
   });
 }
 
+/** the landmarks of the face in box `b` of `frame`, in `frame`'s pixels (face-api's crop and points, crop.ts) */
 async function landmarksIn(frame: T3, b: Box): Promise<faceapi.FaceLandmarks68> {
-  const [crop] = await faceapi.extractFaceTensors(frame as never, [new faceapi.Rect(b.x, b.y, b.width, b.height)]);
+  const c = squareCrop(frame, b);
   try {
-    const rel = (await faceapi.nets.faceLandmark68Net.detectLandmarks(crop!)) as faceapi.FaceLandmarks68;
-    return rel.shiftBy<faceapi.FaceLandmarks68>(Math.max(0, Math.round(b.x)), Math.max(0, Math.round(b.y)));
+    const sq = (await faceapi.nets.faceLandmark68Net.detectLandmarks(c.tensor as never)) as faceapi.FaceLandmarks68;
+    // the points in the crop, mapped back from the square as face-api maps them from its own
+    const rel = sq.positions.map((p) => new faceapi.Point((p.x - c.offsetX) / c.width, (p.y - c.offsetY) / c.height));
+    const marks = new faceapi.FaceLandmarks68(rel, { width: c.width, height: c.height });
+    return marks.shiftBy<faceapi.FaceLandmarks68>(Math.max(0, Math.round(b.x)), Math.max(0, Math.round(b.y)));
   } finally {
-    crop!.dispose();
+    c.tensor.dispose();
   }
 }
 
@@ -80,7 +85,7 @@ export async function orient(img: T3, box: Box, rotations: boolean): Promise<Ori
   const area = clip({ x: Math.round(box.x + box.width / 2 - side / 2), y: Math.round(box.y + box.height / 2 - side / 2), width: Math.round(side), height: Math.round(side) }, w, h);
   const ax = Math.round(area.x);
   const ay = Math.round(area.y);
-  const part = tf.slice(img, [ay, ax, 0], [Math.round(area.height), Math.round(area.width), 3]);
+  const part = crop(img, { x: ax, y: ay, width: Math.round(area.width), height: Math.round(area.height) });
   const [ph, pw] = part.shape;
   let best = upright;
   try {
