@@ -2,7 +2,6 @@
 // (machine created/updated/deleted/status, run transitions), including changes made elsewhere.
 import { useCallback, useState } from 'react';
 import { api, call } from '../../api/client';
-import { tokens } from '../../api/tokens';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useLoad } from '../../components/hooks';
 import { useSocket } from '../../components/useSocket';
@@ -10,6 +9,7 @@ import { useT } from '../../i18n';
 import { Link } from '../../router';
 import { MachineCard } from './MachineCard';
 import { MachineForm, type MachineInput } from './MachineForm';
+import { machinesSocket } from './live';
 import { machinesText } from './text';
 import { newerRun, type Machine, type Run } from './types';
 
@@ -34,14 +34,7 @@ export function Dashboard() {
   const noteRun = useCallback((r: Run) => setRuns((prev) => ({ ...prev, [r.machine_id]: newerRun(prev[r.machine_id], r) })), []);
 
   const live = useSocket({
-    url: () => {
-      const s = tokens.get('machines');
-      return s ? `/machines/ws/machines/?token=${encodeURIComponent(s.access)}` : null;
-    },
-    // a cheap authorised call first, so an expired access token is refreshed before the upgrade
-    beforeConnect: async () => {
-      await call(api.GET('/machines/api/machines/', { params: { query: { page_size: '1' } } }));
-    },
+    ...machinesSocket,
     onMessage: (data) => {
       const ev = data as LiveEvent;
       if (ev.type === 'run') noteRun(ev.run);

@@ -4,13 +4,13 @@
 // availability in that range, and the alarm list with acknowledge.
 import { useCallback, useMemo, useState } from 'react';
 import { api, call } from '../../api/client';
-import { tokens } from '../../api/tokens';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useLoad } from '../../components/hooks';
 import { useSocket } from '../../components/useSocket';
 import { defineText, useT } from '../../i18n';
 import { Link } from '../../router';
 import { Chart } from './Chart';
+import { machinesSocket } from './live';
 import { machinesText } from './text';
 
 const floorText = defineText(
@@ -150,13 +150,7 @@ export function Floor() {
   );
 
   const live = useSocket({
-    url: () => {
-      const s = tokens.get('machines');
-      return s ? `/machines/ws/machines/?token=${encodeURIComponent(s.access)}` : null;
-    },
-    beforeConnect: async () => {
-      await call(api.GET('/machines/api/machines/', { params: { query: { page_size: '1' } } }));
-    },
+    ...machinesSocket,
     onMessage: (data) => {
       const ev = data as LiveEvent;
       if (ev.type === 'telemetry') onTelemetry(ev.machine_id, ev.reading);
