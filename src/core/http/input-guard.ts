@@ -1,7 +1,7 @@
 // Runs before validation. A missing body counts as an empty one. PostgreSQL text cannot hold
 // U+0000, and a NUL in a name or address is never meant: every body, query and path value is
 // checked once here, so no app can reach the database with one (the original answered a 500).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 import { AppError, type FieldErrors } from '../errors.js';
 
 const MAX_DEPTH = 32;
@@ -24,10 +24,19 @@ function findNul(value: unknown, path: string, out: FieldErrors, depth = 0): voi
 }
 
 export function registerInputGuard(app: FastifyInstance): void {
+  // no body, or JSON null, on a route that takes one: validate it as an empty object, so the answer
+  // names each missing field instead of one complaint about the whole body (a hook of those routes
+  // only: request.routeOptions builds an object on every read, on every GET)
+  const emptyBody: preValidationHookHandler = (request, _reply, done) => {
+    if (request.body === null || request.body === undefined) request.body = {};
+    done();
+  };
+  app.addHook('onRoute', (route) => {
+    if (!route.schema?.body) return;
+    const own = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
+    route.preValidation = [emptyBody, ...own];
+  });
   app.addHook('preValidation', (request, _reply, done) => {
-    // no body, or JSON null, on a route that takes one: validate it as an empty object, so the
-    // answer names each missing field instead of one complaint about the whole body
-    if ((request.body === null || request.body === undefined) && request.routeOptions.schema?.body) request.body = {};
     const fields: FieldErrors = {};
     findNul(request.body, '', fields);
     findNul(request.query, '', fields);

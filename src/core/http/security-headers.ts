@@ -5,7 +5,6 @@
 // header bytes on every JSON reply cost throughput on loopback like our own code does.
 // (The Fastify helmet wrapper also rebuilt the middleware per request; computing once avoids that.)
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 
 /** helmet's headers for HTML documents */
@@ -56,16 +55,17 @@ export function apiHeaders(page: Readonly<Record<string, string>> = documentHead
   return headers;
 }
 
-export function registerSecurityHeaders(app: FastifyInstance): void {
+/**
+ * What every reply gets, for createServer's own hooks (one onRequest and one onSend for the whole
+ * server, each hook being a step of every request): `api` is set when a request arrives, `page`
+ * replaces it on a reply that turns out to be an HTML document.
+ */
+export function securityHeaders(): { api: Readonly<Record<string, string>>; page: Readonly<Record<string, string>> } {
   const page = documentHeaders();
-  const api = apiHeaders(page);
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(api);
-    done();
-  });
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    const type = reply.getHeader('content-type');
-    if (typeof type === 'string' && type.startsWith('text/html')) reply.headers(page);
-    done(null, payload);
-  });
+  return { api: apiHeaders(page), page };
+}
+
+/** true when the reply about to be sent is an HTML document (it then gets the page's headers) */
+export function isDocument(contentType: unknown): boolean {
+  return typeof contentType === 'string' && contentType.startsWith('text/html');
 }

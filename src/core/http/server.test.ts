@@ -99,6 +99,16 @@ describe('core HTTP', () => {
     expect(json(await t.app.inject({ url: '/readyz' }))).toMatchObject({ status: 'ready', checks: { db: 'ok' } });
     const m = await t.app.inject({ url: '/metrics' });
     expect(m.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/me\/",status_code="401"\} 1/);
+    // each route keeps a series per status; answers without a route are "unmatched"
+    await t.app.inject({ url: '/api/me/' });
+    await t.app.inject({ url: '/no/such/route' });
+    await t.app.inject({ method: 'PUT', url: '/api/me/' });
+    const again = (await t.app.inject({ url: '/metrics' })).body;
+    expect(again).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/me\/",status_code="401"\} 2/);
+    expect(again).toMatch(/http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/api\/me\/",status_code="401"\} 2/);
+    expect(again).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} 1/);
+    expect(again).toMatch(/http_request_duration_seconds_count\{method="PUT",route="unmatched",status_code="405"\} 1/);
+    expect(again).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/metrics",status_code="200"\} 1/);
   });
 });
 
