@@ -54,3 +54,18 @@ export function replySerializer<S extends z.ZodType>(schema: S): (data: z.input<
 export function sendSerialized(reply: FastifyReply, body: SerializedReply): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(body);
 }
+
+/**
+ * For a handler whose reply is usually ready-made (a cache hit): sends it without a promise or an
+ * async frame when it is there, else once it is. Return what this returns from a plain (not async)
+ * handler; a synchronous throw of the handler is answered as any error is.
+ */
+export function sendReady(reply: FastifyReply, body: SerializedReply | Promise<SerializedReply>): Promise<void> | undefined {
+  if (!(body instanceof Promise)) {
+    sendSerialized(reply, body);
+    return undefined;
+  }
+  return body.then((bytes) => {
+    sendSerialized(reply, bytes);
+  });
+}

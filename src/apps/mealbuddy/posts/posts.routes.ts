@@ -2,7 +2,7 @@ import type { preHandlerHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../../core/http/schemas.js';
-import { sendSerialized } from '../../../core/http/serializer.js';
+import { sendReady, sendSerialized } from '../../../core/http/serializer.js';
 import { userOf } from '../mealbuddy.common.js';
 import * as s from './posts.schemas.js';
 import type { PostsService } from './posts.service.js';
@@ -17,7 +17,7 @@ export function postsRoutes(service: PostsService, guard: preHandlerHookHandler)
         preHandler: guard,
         schema: { summary: '우리 동네 게시글 목록 (10개씩)', security, querystring: s.listQuery, response: { 200: s.listReply, ...errors(400, 401) } },
       },
-      async (req, reply) => sendSerialized(reply, await service.list(userOf(req), req.query)),
+      (req, reply) => sendReady(reply, service.list(userOf(req), req.query)),
     );
 
     app.post(
@@ -29,7 +29,7 @@ export function postsRoutes(service: PostsService, guard: preHandlerHookHandler)
     app.get(
       '/api/post/detail/:id/',
       { preHandler: guard, schema: { summary: '게시글 상세', security, params: s.idParams, response: { 200: s.postWithJoined, ...errors(400, 401, 404) } } },
-      async (req, reply) => sendSerialized(reply, await service.detail(userOf(req), req.params.id)),
+      (req, reply) => sendReady(reply, service.detail(userOf(req), req.params.id)),
     );
 
     app.get(

@@ -42,7 +42,8 @@ export class PostsService {
   ) {}
 
   /** the list page as its reply's bytes (cached per neighbourhood until a post there changes) */
-  async list(viewer: MbUser, q: { page?: string; category?: string; address?: string }): Promise<SerializedReply> {
+  /** the page's bytes: at once from the cache, else a promise of them */
+  list(viewer: MbUser, q: { page?: string; category?: string; address?: string }): SerializedReply | Promise<SerializedReply> {
     // staff may look at another neighbourhood; everyone else sees exactly their own address (§6)
     const address = viewer.isStaff && q.address ? q.address : viewer.address;
     const category = q.category || undefined;
@@ -62,8 +63,13 @@ export class PostsService {
   }
 
   /** a post is readable in its own neighbourhood, by its members and by staff (§11.9); the reply's bytes */
-  async detail(viewer: MbUser, id: number): Promise<SerializedReply> {
-    const p = this.cache.posts.peek(String(id)) ?? (await this.cache.posts.get(String(id), '', () => this.loadPost(id)));
+  detail(viewer: MbUser, id: number): SerializedReply | Promise<SerializedReply> {
+    const cached = this.cache.posts.peek(String(id));
+    if (cached) return this.visible(viewer, cached);
+    return this.cache.posts.get(String(id), '', () => this.loadPost(id)).then((p) => this.visible(viewer, p));
+  }
+
+  private visible(viewer: MbUser, p: CachedPost): SerializedReply {
     const isJoined = p.members.has(viewer.id);
     if (p.address !== viewer.address && !isJoined && p.writerId !== viewer.id && !viewer.isStaff) {
       throw new AppError('OTHER_NEIGHBOURHOOD', 403);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { rowsOf } from '../../../core/db/client.js';
 import { buildTestApp, type TestApp } from '../../../../test/harness.js';
 import { ADDRESS, body, mb, PASSWORD } from '../../../../test/e2e/mealbuddy-helpers.js';
@@ -125,6 +125,38 @@ describe('login / current / update', () => {
     const burst = await Promise.all(Array.from({ length: 10 }, () => api.call('GET', '/api/user/current/', u.token)));
     expect(burst.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
     expect(await expiresAt(sid)).toBe(Date.parse('2000-01-01T00:00:00Z') / 1000);
+  });
+
+  it('current: one answer per session and second; the next second a new token; a renamed user at once', async () => {
+    const u = await api.register('cindy');
+    const other = body<{ user: { token: string } }>(await api.form('/api/user/login/', { email: 'cindy@example.com', password: PASSWORD })).user.token;
+    const current = async (token: string) => {
+      const res = await api.call('GET', '/api/user/current/', token);
+      expect(res.statusCode).toBe(200);
+      return body<{ user: { token: string; username: string } }>(res).user;
+    };
+    const second = Math.ceil(Date.now() / 1000) * 1000;
+    vi.useFakeTimers({ toFake: ['Date'], now: second + 100 });
+    try {
+      const a = await current(u.token);
+      vi.setSystemTime(second + 900);
+      const [b, c] = await Promise.all([current(u.token), current(u.token)]);
+      expect(b).toEqual(a);
+      expect(c).toEqual(a);
+      // another session of the same user gets its own token
+      const d = await current(other);
+      expect(d.token).not.toBe(a.token);
+      vi.setSystemTime(second + 1000);
+      const e = await current(u.token);
+      expect(e.token).not.toBe(a.token);
+      const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; sid: string };
+      expect(claims(e.token).iat).toBe(claims(a.token).iat + 1);
+      expect(claims(e.token).sid).toBe(claims(a.token).sid);
+      expect((await api.form('/api/user/update/', { username: 'cindy2' }, u.token)).statusCode).toBe(200);
+      expect((await current(u.token)).username).toBe('cindy2');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('update: unwrapped user with token; username/address only; email and password refused', async () => {

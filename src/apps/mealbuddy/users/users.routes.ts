@@ -3,6 +3,7 @@ import type { preHandlerHookHandler } from 'fastify';
 import type { Platform } from '../../../core/core.js';
 import { langOf } from '../../../core/http/errors.js';
 import { errors } from '../../../core/http/schemas.js';
+import { sendSerialized } from '../../../core/http/serializer.js';
 import { message } from '../../../core/i18n/messages.js';
 import { principalOf } from '../../../core/identity/guard.js';
 import { userOf } from '../mealbuddy.common.js';
@@ -39,7 +40,18 @@ export function usersRoutes(core: Pick<Platform, 'http'>, service: UsersService,
     app.get(
       '/api/user/current/',
       { preHandler: guard, schema: { summary: '현재 사용자 (새 토큰 발급)', security, response: { 200: s.wrappedUser, ...errors(401) } } },
-      async (req) => service.current(userOf(req), principalOf(req).sid),
+      (req, reply) => {
+        const user = userOf(req);
+        const sid = principalOf(req).sid;
+        const ready = service.currentReady(user, sid);
+        if (ready) {
+          sendSerialized(reply, ready);
+          return;
+        }
+        return service.current(user, sid).then((bytes) => {
+          sendSerialized(reply, bytes);
+        });
+      },
     );
 
     for (const method of ['POST', 'PATCH'] as const) {

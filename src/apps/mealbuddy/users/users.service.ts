@@ -2,6 +2,7 @@
 // policy, update limited to username/address/location, sessions revoked on password change and
 // on deactivation, a fresh 24 h token from current/update within the same session.
 import { AppError, isUniqueViolation, uniqueConstraintOf } from '../../../core/errors.js';
+import { replySerializer, type SerializedReply } from '../../../core/http/serializer.js';
 import type { Counters } from '../../../core/limits/counters.js';
 import type { Logger } from '../../../core/observability/logger.js';
 import type { Identity } from '../../../core/identity/identity.service.js';
@@ -10,6 +11,7 @@ import type { MealbuddyCache } from '../mealbuddy.cache.js';
 import { APP, TOKEN_TTL_SECONDS } from '../mealbuddy.common.js';
 import { passwordProblems } from './password-policy.js';
 import type { UsersRepository } from './users.repository.js';
+import { wrappedUser } from './users.schemas.js';
 import type { MbUser } from './users.table.js';
 
 export interface UserWithToken {
@@ -20,7 +22,13 @@ export interface UserWithToken {
   id: number;
 }
 
+const writeWrappedUser = replySerializer(wrappedUser);
+/** sessions whose current answer is kept (for one second each); past it the map starts over */
+const CURRENT_REPLIES_MAX = 10_000;
+
 export class UsersService {
+  private readonly currentReplies = new Map<string, { iat: number; user: MbUser; bytes: SerializedReply }>();
+
   constructor(
     private readonly repo: UsersRepository,
     private readonly identity: Identity,
@@ -65,8 +73,23 @@ export class UsersService {
     return { user: await this.withToken(user, pair.accessClaims.sid) };
   }
 
-  async current(user: MbUser, sid: string) {
-    return { user: await this.withToken(user, sid) };
+  /**
+   * GET /user/current/: a fresh token, as the original front end asks on every page load. The answer
+   * is kept for the rest of its second (per session, for this very user row): a token issued again
+   * in the same second would carry the same claims but its id, so a page that asks several times at
+   * once (and a burst of them) gets the same bytes instead of a new signature and serialisation each.
+   */
+  currentReady(user: MbUser, sid: string): SerializedReply | undefined {
+    const made = this.currentReplies.get(sid);
+    return made && made.user === user && made.iat === Math.floor(Date.now() / 1000) ? made.bytes : undefined;
+  }
+
+  async current(user: MbUser, sid: string): Promise<SerializedReply> {
+    const { token, claims } = await this.identity.reissueAccess(APP, user.id, sid, TOKEN_TTL_SECONDS);
+    const bytes = writeWrappedUser({ user: { email: user.email, username: user.username, address: user.address, token, id: user.id } });
+    if (this.currentReplies.size >= CURRENT_REPLIES_MAX) this.currentReplies.clear();
+    this.currentReplies.set(sid, { iat: claims.iat, user, bytes });
+    return bytes;
   }
 
   async update(user: MbUser, sid: string, input: { username?: string; address?: string; lat?: number | null; lon?: number | null; email?: unknown; password?: unknown }) {
