@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, type WithSubquery } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.js';
 import { authUsers, type AuthUser } from './auth.table.js';
 
@@ -20,10 +20,10 @@ export class AuthRepository {
     return row;
   }
 
-  async recordLogin(id: number, newHash?: string): Promise<void> {
-    await this.db
-      .update(authUsers)
-      .set({ lastLogin: new Date(), ...(newHash ? { passwordHash: newHash } : {}) })
-      .where(eq(authUsers.id, id));
+  /** a login's write of the user's row, as a CTE for Identity.login: one statement, one commit */
+  loginWrite(id: number, newHash?: string): WithSubquery {
+    return this.db
+      .$with('login_user')
+      .as(this.db.update(authUsers).set({ lastLogin: new Date(), ...(newHash ? { passwordHash: newHash } : {}) }).where(eq(authUsers.id, id)).returning({ id: authUsers.id }));
   }
 }

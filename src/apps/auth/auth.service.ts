@@ -40,9 +40,8 @@ export class AuthService {
     }
     const check = await verifyPassword(user.passwordHash, input.password);
     if (!check.ok || !user.isActive) throw new AppError('INVALID_CREDENTIALS', 401);
-    await this.repo.recordLogin(user.id, check.needsRehash ? await hashPassword(input.password) : undefined);
+    const pair = await this.identity.login(APP, user.id, {}, undefined, this.repo.loginWrite(user.id, check.needsRehash ? await hashPassword(input.password) : undefined));
     await this.users.invalidate(String(user.id));
-    const pair = await this.identity.login(APP, user.id);
     return { token: pair.access, refresh: pair.refresh };
   }
 

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type WithSubquery } from 'drizzle-orm';
 import type { Db } from '../../../core/db/client.js';
 import { mbAddressChanges } from './address-changes.table.js';
 import { mbUsers, type MbUser } from './users.table.js';
@@ -31,16 +31,12 @@ export class UsersRepository {
   }
 
   /**
-   * A login's writes in one transaction: the user's row (`values`: last_login, a rehashed password)
-   * and whatever `open` writes with the same transaction (the session). One commit, so one WAL
-   * flush per login instead of two: on the embedded database every flush is an fsync that holds the
-   * event loop (half of its time under a login burst, docs/performance.md).
+   * A login's write of the user's row (`values`: last_login, a rehashed password), as a CTE for
+   * Identity.login: the row and the new session are written by one statement, so one commit (on the
+   * embedded database every commit is an fsync that holds the event loop, docs/performance.md).
    */
-  async recordLogin<T>(id: number, values: Partial<Pick<MbUser, 'passwordHash' | 'lastLogin'>>, open: (tx: Db) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      await this.update(id, values, tx);
-      return open(tx);
-    });
+  loginWrite(id: number, values: Partial<Pick<MbUser, 'passwordHash' | 'lastLogin'>>): WithSubquery {
+    return this.db.$with('login_user').as(this.db.update(mbUsers).set({ ...values, updatedAt: sql`now()` }).where(eq(mbUsers.id, id)).returning({ id: mbUsers.id }));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { pbkdf2Sync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { rowsOf } from '../../../core/db/client.js';
@@ -109,6 +110,24 @@ describe('login / current / update', () => {
     const userTx = await xmin(sql`select xmin::text as x from mealbuddy_users where id = ${id} and last_login is not null`);
     const sessionTx = await xmin(sql`select xmin::text as x from core_sessions where id = ${sid}`);
     expect(sessionTx).toBe(userTx);
+  });
+
+  it('login with a password hash imported from Django: rehashed to argon2id with last_login and the session, in one statement', async () => {
+    const u = await api.register('ivan');
+    const salt = 'importedsalt';
+    const django = `pbkdf2_sha256$1000$${salt}$${pbkdf2Sync(PASSWORD, salt, 1000, 32, 'sha256').toString('base64')}`;
+    await t.container.core.db.execute(sql`update mealbuddy_users set password_hash = ${django}, last_login = null where id = ${u.id}`);
+    const res = await api.form('/api/user/login/', { email: 'ivan@example.com', password: PASSWORD });
+    expect(res.statusCode).toBe(200);
+    const sid = (JSON.parse(Buffer.from(body<{ user: { token: string } }>(res).user.token.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
+    const [row] = rowsOf<{ password_hash: string; last_login: unknown; x: string }>(
+      await t.container.core.db.execute(sql`select password_hash, last_login, xmin::text as x from mealbuddy_users where id = ${u.id}`),
+    );
+    expect(row!.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row!.last_login).not.toBeNull();
+    const [session] = rowsOf<{ x: string }>(await t.container.core.db.execute(sql`select xmin::text as x from core_sessions where id = ${sid}`));
+    expect(session!.x).toBe(row!.x);
+    expect((await api.form('/api/user/login/', { email: 'ivan@example.com', password: PASSWORD })).statusCode).toBe(200);
   });
 
   it('current: the session row outlives the newest token; calls within the next minutes do not write it again', async () => {

@@ -68,7 +68,7 @@ export class UsersService {
     const check = await verifyPassword(user.passwordHash, input.password);
     if (!check.ok || !user.isActive) throw new AppError('INVALID_CREDENTIALS', 401);
     const values = { lastLogin: new Date(), ...(check.needsRehash ? { passwordHash: await hashPassword(input.password) } : {}) };
-    const pair = await this.repo.recordLogin(user.id, values, (tx) => this.identity.login(APP, user.id, {}, tx));
+    const pair = await this.identity.login(APP, user.id, {}, undefined, this.repo.loginWrite(user.id, values));
     this.cache.userChanged(user.id);
     return { user: await this.withToken(user, pair.accessClaims.sid) };
   }
