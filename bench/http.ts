@@ -5,13 +5,14 @@
 // both modes: embedded (PGlite, in-process queue) and PostgreSQL + Redis (own database
 // madang_bench_http, dropped at the end; DATABASE_URL / REDIS_URL, else the local defaults).
 // Prints req/s, p50/p99/p99.9 and the ratio to bare; login is also compared with its ceiling,
-// cores ÷ one hash's CPU time.
+// cores ÷ one hash's CPU time, and the server's CPU per login split into its main thread and the
+// rest (libuv's pool, where the hashes run, and GC helpers).
 // BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_MODES (embedded,postgres),
 // BENCH_NODE_ARGS (extra flags for the server, e.g. "--trace-gc").
 import os from 'node:os';
 import { verify } from '@node-rs/argon2';
 import { hashPassword } from '../src/core/identity/password.js';
-import { bareBaseline, benchDatabase, cannon, DURATION, printTable, type Result, startServer } from './lib.js';
+import { bareBaseline, benchDatabase, cannon, DURATION, printTable, type Result, startServer, threadCpu } from './lib.js';
 
 const POSTS = 200;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -78,6 +79,7 @@ async function runMode(title: string, env: Record<string, string>, ceiling: numb
     const list = await cannon({ url: `${base}/api/post/?page=1`, headers: auth, connections: CONNECTIONS });
     const detail = await cannon({ url: `${base}/api/post/detail/${postId}/`, headers: auth, connections: CONNECTIONS });
     const current = await cannon({ url: `${base}/api/user/current/`, headers: auth, connections: CONNECTIONS });
+    const cpuBefore = await threadCpu(server.pid);
     const login = await cannon({
       url: `${base}/api/user/login/`,
       method: 'POST',
@@ -85,6 +87,12 @@ async function runMode(title: string, env: Record<string, string>, ceiling: numb
       body: JSON.stringify({ email: 'bench@example.com', password: PASSWORD }),
       connections: CONNECTIONS,
     });
+    const cpuAfter = await threadCpu(server.pid);
+    const logins = login.rps * DURATION;
+    const loginCpu =
+      cpuBefore && cpuAfter && logins > 0
+        ? `CPU per login: main thread ${(((cpuAfter.main - cpuBefore.main) * 1000) / logins).toFixed(2)} ms, other threads (hashing, GC) ${(((cpuAfter.others - cpuBefore.others) * 1000) / logins).toFixed(2)} ms`
+        : undefined;
     const row = (endpoint: string, r: Result, vs: string) => ({
       endpoint,
       'req/s': r.rps,
@@ -102,6 +110,7 @@ async function runMode(title: string, env: Record<string, string>, ceiling: numb
       row('GET /api/user/current/', current, pct(current, bare.rps)),
       row('POST /api/user/login/ (argon2id)', login, `${pct(login, ceiling)} of ceiling`),
     ]);
+    if (loginCpu) console.log(`\n${loginCpu}`);
   } finally {
     await server.stop();
   }

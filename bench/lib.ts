@@ -69,6 +69,27 @@ export async function rssOf(pid: number): Promise<number> {
   return Math.round(kb / 1024);
 }
 
+/** CPU seconds used so far by a process's main thread and by all its other threads (Linux /proc) */
+export async function threadCpu(pid: number): Promise<{ main: number; others: number } | undefined> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  try {
+    let main = 0;
+    let others = 0;
+    for (const tid of await readdir(`/proc/${pid}/task`)) {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+      // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      if (!Number.isFinite(ticks)) continue;
+      if (tid === String(pid)) main += ticks / 100;
+      else others += ticks / 100;
+    }
+    return { main, others };
+  } catch {
+    return undefined; // not Linux
+  }
+}
+
 export function printTable(title: string, rows: Array<Record<string, string | number>>): void {
   console.log(`\n## ${title}\n`);
   if (rows.length === 0) return;
