@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TokenCodec } from './tokens.js';
+import { TokenCodec, tokenFromHeader } from './tokens.js';
 
 const SECRET = 'x'.repeat(48);
 const code = (fn: () => unknown) => {
@@ -54,5 +54,13 @@ describe('TokenCodec', () => {
     expect(() => {
       (again as { user_id: number }).user_id = 2;
     }).toThrow();
+  });
+});
+
+describe('tokenFromHeader', () => {
+  it('reads Bearer, Token and JWT in any case, with any spacing, and a bare token', () => {
+    for (const h of ['Bearer abc', 'Token abc', 'JWT abc', 'bearer abc', 'TOKEN   abc ', '  Token abc', 'Token\tabc', 'abc']) expect(tokenFromHeader(h), h).toBe('abc');
+    for (const h of [undefined, '', 'Bearer', 'Token ', '  JWT  ']) expect(tokenFromHeader(h), String(h)).toBe('');
+    expect(tokenFromHeader('Basic abc')).toBe('Basic abc');
   });
 });
