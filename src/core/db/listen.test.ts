@@ -2,6 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../test/harness.js';
+import { privatePostgres } from '../../../test/private-services.js';
+import { openDatabase } from './client.js';
 import { eventually } from '../../../test/spawn.js';
 
 const until = (check: () => void, ms?: number) =>
@@ -84,9 +86,11 @@ describe('Database.listen', () => {
     }
   });
 
-  // PGlite lives in this process: there is no connection to lose, so this runs in the PostgreSQL pass
-  it.skipIf(!process.env.DATABASE_URL)('on PostgreSQL, a lost listening connection reports not live, then relistens (PostgreSQL pass only)', async () => {
-    const database = await testDatabase();
+  // PGlite lives in this process, with no connection to lose: this one runs on a private PostgreSQL
+  // server of its own in both passes (terminating its backends disturbs no other test)
+  it('on PostgreSQL, a lost listening connection reports not live, then relistens', async () => {
+    const pg = await privatePostgres();
+    const database = await openDatabase({ url: pg.url, dataDir: '/tmp', poolMax: 2 });
     expect(database.kind).toBe('postgres');
     const got: string[] = [];
     const live: boolean[] = [];
@@ -100,6 +104,8 @@ describe('Database.listen', () => {
       await until(() => expect([...new Set(got)]).toEqual(['after']));
     } finally {
       await stop();
+      await database.close();
+      await pg.stop();
     }
-  });
+  }, 60_000);
 });
