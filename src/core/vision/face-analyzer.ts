@@ -70,7 +70,7 @@ export interface AnalyzeOptions {
   /**
    * the landmarks of the n largest upright faces read on nine shifted and scaled crops, averaged,
    * on a box re-derived twice from the points, for measuring them (steady-landmarks.ts; 18 reads
-   * of ~7 ms per face; default 0)
+   * of ~8 ms per face; default 0)
    */
   steadyLandmarks?: number;
 }

@@ -11,7 +11,7 @@
 //    with the photo's pixels): the box SSD draws on average, around the points' centroid and sized
 //    by their spread, re-derived twice (the analysis' read → nine crops → nine crops), and kept
 //    within 20 % of the detector's box so that a poor fit cannot wander off the face.
-// Costs 18 landmark reads (~7 ms each with the crop) per face, so it is asked for only for the faces
+// Costs 18 landmark reads (~8 ms each with the crop) per face, so it is asked for only for the faces
 // that are measured.
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { netCrop, squareCrop } from './crop.js';
