@@ -1,4 +1,6 @@
-// How steady zodiac's reading of a face is: `npm run bench -- zodiac-stability <folder> [--limit=N]`.
+// How steady zodiac's reading of a face is: `npm run bench -- zodiac-stability <folder> [--limit=N]
+// [--only=name|name] [--readings=saved.json]` (--only: some of STRATEGIES; --readings: the tables
+// again from a run's saved readings, which every run writes to the temp folder).
 // For each single face of a folder with a manifest.json (faces = 1), three files: the photo, its
 // mirror image re-encoded (JPEG q92) and a lightly edited copy (brightness 1.06, saturation 0.95,
 // JPEG q80), made here, never written. Each is read the way the app reads it (face-reading.ts: the
@@ -48,7 +50,7 @@ function args(): { dir: string; limit: number; only?: string[] } {
   const all = process.argv.slice(2).filter((a) => a !== '--' && a !== 'zodiac-stability');
   const flag = all.find((a) => a.startsWith('--limit='));
   const limit = flag ? Number(flag.slice('--limit='.length)) : Infinity;
-  const only = all.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = all.find((a) => a.startsWith('--only='))?.slice('--only='.length).split('|');
   return { dir: all.find((a) => !a.startsWith('--')) ?? process.env.VISION_PHOTOS_DIR ?? '', limit, ...(only ? { only } : {}) };
 }
 
