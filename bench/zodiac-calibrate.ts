@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { plausibleLayout } from '../src/core/vision/detection.js';
 import { ThreadPoolAnalyzer } from '../src/core/vision/pool.js';
-import { STEADY } from '../src/core/vision/steady-landmarks.js';
+import { BOX_HEIGHT, BOX_RAISE, BOX_WIDTH, STEADY } from '../src/core/vision/steady-landmarks.js';
 import { ANIMALS } from '../src/apps/zodiac/animals.js';
 import { calibrate, type Calibration } from '../src/apps/zodiac/calibrate.js';
 import { readPhoto } from '../src/apps/zodiac/face-reading.js';
@@ -22,8 +22,8 @@ import { average, MEASUREMENTS, nearest, score, turned, type Measurements } from
 import { demoPhoto } from '../test/fixtures/images.js';
 import { printTable } from './lib.js';
 
-// per way of reading the landmarks: another STEADY reads every face again
-const CACHE = path.join(os.tmpdir(), `madang-zodiac-calibrate-v5-${createHash('sha256').update(JSON.stringify(STEADY)).digest('hex').slice(0, 8)}.json`);
+// per way of reading the landmarks: another STEADY or box reads every face again
+const CACHE = path.join(os.tmpdir(), `madang-zodiac-calibrate-v5-${createHash('sha256').update(JSON.stringify({ STEADY, BOX_WIDTH, BOX_HEIGHT, BOX_RAISE })).digest('hex').slice(0, 8)}.json`);
 /** the development set's naming of one person photographed with several expressions */
 const SERIES = /emotions-([a-z0-9]+)-\d+\.[a-z]+$/i;
 
