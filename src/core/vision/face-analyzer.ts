@@ -69,7 +69,7 @@ export interface AnalyzeOptions {
   mirrorExpressions?: boolean;
   /**
    * the landmarks of the n largest upright faces read on nine shifted and scaled crops, averaged,
-   * on a box re-derived twice from the points, for measuring them (steady-landmarks.ts; 18 reads
+   * each averaged down to the net's input, for measuring them (steady-landmarks.ts STEADY; 9 reads
    * of ~8 ms per face; default 0)
    */
   steadyLandmarks?: number;

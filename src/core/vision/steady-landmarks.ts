@@ -1,18 +1,19 @@
 // Steadier landmarks for measuring a face (zodiac's look-alike). The landmark net reads the crop it
 // is given: move the crop by a few pixels (another detection box, a re-encoded JPEG) and every
-// point moves a little, enough to move a face across the boundary between two animals. Three
-// things make the reading follow the face instead of the crop (docs/apps/zodiac.md §6, measured by
+// point moves a little, enough to move a face across the boundary between two animals. What makes
+// the reading follow the face instead of the crop (docs/apps/zodiac.md §6, measured by
 // `npm run bench -- zodiac-stability`):
 //  - nine crops, shifted by ±5 % and scaled by 0.9–1.1, read and averaged (the net's own noise);
 //  - each crop averaged down to the net's 112 px (crop.ts netCrop) instead of face-api's bilinear
 //    sampling, which reads a few of the pixels under each input pixel, so a JPEG re-encode changed
 //    the input itself;
-//  - the crops placed on a box derived from the face's points, not the detector's (whose box moves
-//    with the photo's pixels): the box SSD draws on average, around the points' centroid and sized
-//    by their spread, re-derived twice (the analysis' read → nine crops → nine crops), and kept
-//    within 20 % of the detector's box so that a poor fit cannot wander off the face.
-// Costs 18 landmark reads (~8 ms each with the crop) per face, so it is asked for only for the faces
-// that are measured.
+//  - optionally (SteadyOptions.recentre, not the default), the crops placed on a box derived from
+//    the face's points instead of the detector's (whose box moves with the photo's pixels): the box
+//    SSD draws on average, around the points' centroid and sized by their spread, re-derived and
+//    kept within 20 % of the detector's box. Steadier under a re-encode, but one person's readings
+//    then follow the expression more.
+// Costs nine landmark reads (~8 ms each with the crop) per face (more when re-centring), so it is
+// asked for only for the faces that are measured.
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { netCrop, squareCrop } from './crop.js';
 import type { Box, Face, Point } from './face-analyzer.js';
@@ -41,13 +42,13 @@ export interface SteadyOptions {
 }
 
 /**
- * The nine crops averaged down, on a box re-derived twice from the points (the analysis' one read,
- * then the nine crops read on that box), within 0.2 of the detector's box. Measured against the
- * alternatives in docs/apps/zodiac.md §6: a median of the crops instead of the mean, one read
- * instead of nine per re-centring step, a third step, a left/right symmetric set of crops, and
- * unbounded re-centring all measured worse.
+ * The nine crops averaged down, on the detector's box. Re-deriving the box from the points
+ * (`recentre: 2`, within 0.2 of the detector's box) halves the movement under a re-encode again but
+ * makes one person's readings follow the expression (docs/apps/zodiac.md §6), so it is not the
+ * default. Also measured worse: a median of the crops instead of the mean, one read instead of nine
+ * per re-centring step, a third step, a left/right symmetric set of crops, unbounded re-centring.
  */
-export const STEADY: SteadyOptions = { crops: CROPS, recentre: 2, clamp: 0.2, resample: 'area' };
+export const STEADY: SteadyOptions = { crops: CROPS, recentre: 0, clamp: 0.2, resample: 'area' };
 
 /** faces rolled this far or further were read in a turned copy of the photo: they keep their single read */
 const UPRIGHT_DEG = 45;
@@ -121,8 +122,9 @@ async function readAll(img: T3, box: Box, o: SteadyOptions): Promise<Point[]> {
 }
 
 /**
- * the 68 points of the face in `box` (in `img`'s pixels): read on every crop of a box derived from
- * `first` (the points already read on `box`), re-derived from that reading, and read again
+ * the 68 points of the face in `box` (in `img`'s pixels), read on every crop of `box`; with
+ * `o.recentre` > 0, on a box derived from `first` (the points already read on `box`), re-derived
+ * from each reading that many times
  */
 export async function steadyLandmarks(img: T3, box: Box, first?: Point[], o: SteadyOptions = STEADY): Promise<Point[]> {
   let b = box;
