@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { plausibleLayout } from '../src/core/vision/detection.js';
 import { ThreadPoolAnalyzer } from '../src/core/vision/pool.js';
+import { BOX_HEIGHT, BOX_RAISE, BOX_WIDTH, STEADY } from '../src/core/vision/steady-landmarks.js';
 import { ANIMALS } from '../src/apps/zodiac/animals.js';
 import { calibrate, type Calibration } from '../src/apps/zodiac/calibrate.js';
 import { readPhoto } from '../src/apps/zodiac/face-reading.js';
@@ -21,7 +22,8 @@ import { average, MEASUREMENTS, nearest, score, turned, type Measurements } from
 import { demoPhoto } from '../test/fixtures/images.js';
 import { printTable } from './lib.js';
 
-const CACHE = path.join(os.tmpdir(), 'madang-zodiac-calibrate-v3.json');
+// per way of reading the landmarks: another STEADY or box reads every face again
+const CACHE = path.join(os.tmpdir(), `madang-zodiac-calibrate-v5-${createHash('sha256').update(JSON.stringify({ STEADY, BOX_WIDTH, BOX_HEIGHT, BOX_RAISE })).digest('hex').slice(0, 8)}.json`);
 /** the development set's naming of one person photographed with several expressions */
 const SERIES = /emotions-([a-z0-9]+)-\d+\.[a-z]+$/i;
 
@@ -29,6 +31,8 @@ interface Reading {
   /** as photographed, and mirrored (absent when the mirror pass did not find the face) */
   a: Measurements;
   b?: Measurements;
+  /** the face box's width in the analysed image (at most 1280 px on the longer side, as the app analyses it) */
+  px: number;
 }
 interface Sample extends Reading {
   photo: string;
@@ -42,7 +46,7 @@ async function facesOf(pool: ThreadPoolAnalyzer, name: string, bytes: Buffer, ca
     const k = 1280 / Math.max(analysis.width, analysis.height);
     cache[key] = faces
       .filter(({ face: f }) => f.score >= 0.5 && f.box.width * k >= 40 && plausibleLayout(f.landmarks, f.box))
-      .map((r) => ({ a: r.readings[0], ...(r.readings[1] ? { b: r.readings[1] } : {}) }));
+      .map((r) => ({ a: r.readings[0], ...(r.readings[1] ? { b: r.readings[1] } : {}), px: Math.round(r.face.box.width) }));
   }
   return cache[key].map((r) => ({ photo: name, ...r, m: average(r.a, r.b) }));
 }

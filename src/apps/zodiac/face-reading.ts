@@ -4,7 +4,8 @@
 // differently, enough to change the animal of nearly one face in two (21 of 48 in bench vision-quality).
 // With both readings averaged, a photo and its mirror image give the same pair, hence the same
 // animal. Costs a second analysis of the photo. In both, the landmarks of the faces measured are
-// the mean of nine reads on shifted and scaled crops (core/vision/steady-landmarks.ts): one read
+// the mean of nine reads on shifted and scaled crops placed on a box derived from the face's own
+// points (core/vision/steady-landmarks.ts): one read on the detector's box
 // moves with the crop, enough to flip a face near a boundary to another animal.
 import type { Face, FaceAnalysis, FaceAnalyzer, RgbImage } from '../../core/vision/face-analyzer.js';
 import { largestFace } from '../../core/vision/face-analyzer.js';

@@ -6,7 +6,8 @@
 //     the expression: eye corners, nose, the jaw line; the chin only after taking out how far the
 //     mouth is open; never the mouth width, the eye opening or the brows. The app measures the face
 //     and its mirror image (face-reading.ts) and averages them, so a mirrored photo gets the same,
-//     each on steady landmarks (the mean of nine crops' reads, core/vision/steady-landmarks.ts);
+//     each on steady landmarks (nine crops averaged down to the net's input and read on a box
+//     derived from the face's own points, core/vision/steady-landmarks.ts);
 //  2. standardise each one against the mean/spread measured on a varied set of real faces
 //     (CALIBRATION.norms);
 //  3. project the z-vector on three calibrated axes (CALIBRATION.axes): the directions along which

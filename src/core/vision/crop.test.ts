@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crop, imageTensor, squareCrop } from './crop.js';
+import { crop, imageTensor, netCrop, squareCrop } from './crop.js';
 
 const W = 53;
 const H = 37;
@@ -53,4 +53,43 @@ describe('face crops without tf.slice', () => {
       img.dispose();
     });
   }
+});
+
+describe('the landmark net input averaged down (netCrop)', () => {
+  it('averages the pixels under each input pixel, pads with black outside the box, and follows a mirrored box mirrored', () => {
+    // 2 × 2 blocks averaged exactly: a box on pixel edges twice the input side
+    const img = imageTensor(data, W, H);
+    const box = { x: 4, y: 3, width: 16, height: 16 };
+    const c = netCrop(img, box, 8);
+    expect([c.x, c.y, c.size]).toEqual([4, 3, 16]);
+    const got = c.tensor.arraySync() as number[][][];
+    const px = (x: number, y: number, k: number) => data[(y * W + x) * 3 + k]!;
+    for (const [i, j] of [[0, 0], [3, 5], [7, 7]] as const) {
+      for (const k of [0, 1, 2]) {
+        const want = (px(4 + 2 * j, 3 + 2 * i, k) + px(5 + 2 * j, 3 + 2 * i, k) + px(4 + 2 * j, 4 + 2 * i, k) + px(5 + 2 * j, 4 + 2 * i, k)) / 4;
+        expect(got[i]![j]![k]).toBeCloseTo(want, 3);
+      }
+    }
+    // a box taller than wide is centred in a black square (face-api pads its crops so)
+    const tall = netCrop(img, { x: 10, y: 2, width: 10, height: 20 }, 10).tensor.arraySync() as number[][][];
+    expect(tall[5]![0]).toEqual([0, 0, 0]);
+    expect(tall[5]![9]).toEqual([0, 0, 0]);
+    expect(tall[5]![5]!.some((v) => v > 0)).toBe(true);
+    // the mirrored photo cut at the mirrored (fractional) box gives the mirrored input
+    const flipped = new Uint8Array(data.length);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let k = 0; k < 3; k++) flipped[(y * W + (W - 1 - x)) * 3 + k] = data[(y * W + x) * 3 + k]!;
+    const mimg = imageTensor(flipped, W, H);
+    for (const b of [{ x: 3.3, y: 2.7, width: 21.4, height: 27.9 }, { x: -2.5, y: 4.1, width: 9.3, height: 7.2 }]) {
+      const a = netCrop(img, b, 12);
+      const m = netCrop(mimg, { ...b, x: W - b.x - b.width }, 12);
+      const av = a.tensor.arraySync() as number[][][];
+      const mv = m.tensor.arraySync() as number[][][];
+      for (let i = 0; i < 12; i++) for (let j = 0; j < 12; j++) for (let k = 0; k < 3; k++) expect(mv[i]![11 - j]![k]).toBeCloseTo(av[i]![j]![k]!, 3);
+      a.tensor.dispose();
+      m.tensor.dispose();
+    }
+    c.tensor.dispose();
+    img.dispose();
+    mimg.dispose();
+  });
 });

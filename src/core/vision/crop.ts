@@ -109,3 +109,88 @@ export function squareCrop(img: T3, box: Box, mirrored = false): SquareCrop {
   const half = Math.abs(c.width - c.height) / 2;
   return { tensor: c.tensor, x: c.x, y: c.y, width: c.width, height: c.height, offsetX: c.width < c.height ? half : 0, offsetY: c.height < c.width ? half : 0 };
 }
+
+/**
+ * Weights of the source pixels (along one axis) that make each of `n` output pixels of a window
+ * starting at `start`, `step` source pixels per output pixel, counting only source pixels in
+ * [lo, hi): the overlap of each pixel with the output pixel's footprint (area averaging) when
+ * shrinking, linear interpolation between pixel centres when enlarging. Outside [lo, hi) is black.
+ */
+function axisWeights(start: number, step: number, n: number, lo: number, hi: number): Array<Array<[number, number]>> {
+  return Array.from({ length: n }, (_, j) => {
+    const taps: Array<[number, number]> = [];
+    if (step >= 1) {
+      const a = Math.max(start + j * step, lo);
+      const b = Math.min(start + (j + 1) * step, hi);
+      for (let c = Math.floor(a); c < b; c++) {
+        const w = Math.min(b, c + 1) - Math.max(a, c);
+        if (w > 0) taps.push([c, w / step]);
+      }
+    } else {
+      // the output pixel's centre, between the centres of two source pixels (clamped at the edges)
+      const x = start + (j + 0.5) * step - 0.5;
+      if (x >= lo - 0.5 && x <= hi - 0.5) {
+        const first = Math.floor(lo);
+        const last = Math.ceil(hi) - 1;
+        const at = (c: number) => Math.min(last, Math.max(first, c));
+        const c = Math.floor(x);
+        taps.push([at(c), 1 - (x - c)], [at(c + 1), x - c]);
+      }
+    }
+    return taps;
+  });
+}
+
+export interface NetCrop {
+  /** side × side float32 RGB: the box centred in a black square, averaged down (not sampled) to the net's input size */
+  tensor: T3;
+  /** the square's top-left corner and side in the image's pixels: a point (u, v) of the input in [0, 1] is at (x + u·size, y + v·size) */
+  x: number;
+  y: number;
+  size: number;
+}
+
+/**
+ * The face crop for a net whose input is side × side, made here instead of by the net: `box` (not
+ * rounded: every fraction of a pixel counts) centred in a black square, as face-api pads it, and
+ * each input pixel the mean of the photo's pixels under it. face-api resizes its crop with
+ * bilinear sampling, which reads 4 of the ~16 pixels under each input pixel of a 400 px face: the
+ * input then changes with every JPEG re-encode and every pixel the box moves. Averaged, it does not.
+ */
+export function netCrop(img: T3, box: Box, side: number): NetCrop {
+  const [H, W] = img.shape;
+  const src = pixelsOf(img);
+  const size = Math.max(box.width, box.height);
+  const x = box.x - (size - box.width) / 2;
+  const y = box.y - (size - box.height) / 2;
+  const step = size / side;
+  const cols = axisWeights(x, step, side, Math.max(0, box.x), Math.min(W, box.x + box.width));
+  const rows = axisWeights(y, step, side, Math.max(0, box.y), Math.min(H, box.y + box.height));
+  // each source row is averaged across once, then added to the output rows it falls under
+  const under = new Map<number, Array<[number, number]>>();
+  rows.forEach((taps, i) => taps.forEach(([r, w]) => under.set(r, [...(under.get(r) ?? []), [i, w]])));
+  const out = new Float32Array(side * side * 3);
+  const line = new Float32Array(side * 3);
+  for (const [r, targets] of under) {
+    const base = r * W * 3;
+    for (let j = 0; j < side; j++) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      for (const [c, wc] of cols[j]!) {
+        const p = base + c * 3;
+        s0 += wc * src[p]!;
+        s1 += wc * src[p + 1]!;
+        s2 += wc * src[p + 2]!;
+      }
+      line[j * 3] = s0;
+      line[j * 3 + 1] = s1;
+      line[j * 3 + 2] = s2;
+    }
+    for (const [i, wr] of targets) {
+      const o = i * side * 3;
+      for (let k = 0; k < side * 3; k++) out[o + k]! += wr * line[k]!;
+    }
+  }
+  return { tensor: tf.tensor3d(out, [side, side, 3], 'float32'), x, y, size };
+}

@@ -68,8 +68,9 @@ export interface AnalyzeOptions {
   /** average the expression scores of the face and its mirror image (default true) */
   mirrorExpressions?: boolean;
   /**
-   * the landmarks of the n largest upright faces read on nine shifted and scaled crops and
-   * averaged, for measuring them (steady-landmarks.ts; ~20 ms per crop; default 0)
+   * the landmarks of the n largest upright faces read on nine shifted and scaled crops, averaged,
+   * each averaged down to the net's input, for measuring them (steady-landmarks.ts STEADY; 9 reads
+   * of ~8 ms per face; default 0)
    */
   steadyLandmarks?: number;
 }
