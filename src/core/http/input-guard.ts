@@ -3,6 +3,7 @@
 // checked once here, so no app can reach the database with one (the original answered a 500).
 import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 import { AppError, type FieldErrors } from '../errors.js';
+import { hookList } from './route-hooks.js';
 
 const MAX_DEPTH = 32;
 
@@ -33,8 +34,7 @@ export function registerInputGuard(app: FastifyInstance): void {
   };
   app.addHook('onRoute', (route) => {
     if (!route.schema?.body) return;
-    const own = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
-    route.preValidation = [emptyBody, ...own];
+    route.preValidation = [emptyBody, ...hookList(route.preValidation)];
   });
   app.addHook('preValidation', (request, _reply, done) => {
     const fields: FieldErrors = {};

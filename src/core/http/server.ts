@@ -18,6 +18,7 @@ import { registerOpenApi } from './docs.js';
 import { clientErrorHandler } from './client-error.js';
 import { sendError, type ErrorDecorator } from './errors.js';
 import { registerInputGuard } from './input-guard.js';
+import { hookList } from './route-hooks.js';
 import { MethodIndex } from './method-index.js';
 import { isDocument, securityHeaders } from './security-headers.js';
 import { serializerCompiler } from './serializer.js';
@@ -157,7 +158,7 @@ export async function createServer(core: Core, appNames: string[], opts: ServerO
     };
   };
   app.addHook('onRoute', (route) => {
-    route.onResponse = [...toArray(route.onResponse), observed(route.url)] as typeof route.onResponse;
+    route.onResponse = [...hookList(route.onResponse), observed(route.url)] as typeof route.onResponse;
   });
   const unmatched = observed('unmatched');
   app.addHook('onResponse', (request, reply, done) => (request.is404 ? unmatched(request, reply, done) : done()));
@@ -223,9 +224,4 @@ export async function createServer(core: Core, appNames: string[], opts: ServerO
     return sendError(new AppError('NOT_FOUND', 404), request, reply, opts.decorate);
   });
   return app as unknown as FastifyInstance;
-}
-
-function toArray<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
