@@ -75,13 +75,15 @@ export class UsersService {
 
   /**
    * GET /user/current/: a fresh token, as the original front end asks on every page load. The answer
-   * is kept for the rest of its second (per session, for this very user row): a token issued again
+   * is kept for the rest of its second (per session, while the user's shown fields stay the same): a token issued again
    * in the same second would carry the same claims but its id, so a page that asks several times at
    * once (and a burst of them) gets the same bytes instead of a new signature and serialisation each.
+   * The row is compared by what the answer shows, not by identity: a cached row read again (another
+   * instance's change notice, an expiry) is a new object with the same fields.
    */
   currentReady(user: MbUser, sid: string): SerializedReply | undefined {
     const made = this.currentReplies.get(sid);
-    return made && made.user === user && made.iat === Math.floor(Date.now() / 1000) ? made.bytes : undefined;
+    return made && made.iat === Math.floor(Date.now() / 1000) && sameShown(made.user, user) ? made.bytes : undefined;
   }
 
   async current(user: MbUser, sid: string): Promise<SerializedReply> {
@@ -167,6 +169,11 @@ export class UsersService {
     const { token } = await this.identity.reissueAccess(APP, user.id, sid, TOKEN_TTL_SECONDS);
     return { email: user.email, username: user.username, address: user.address, token, id: user.id };
   }
+}
+
+/** the fields of a user that GET /user/current/ shows */
+function sameShown(a: MbUser, b: MbUser): boolean {
+  return a.id === b.id && a.email === b.email && a.username === b.username && a.address === b.address;
 }
 
 /** a location is a pair: one coordinate alone is refused */
