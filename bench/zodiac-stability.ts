@@ -21,7 +21,7 @@ import { decodeForInference } from '../src/core/vision/image-intake.js';
 import { ANALYSIS_SIDE } from '../src/core/vision/photo.js';
 import { CROPS, STEADY, steadyLandmarks, type Crop, type SteadyOptions } from '../src/core/vision/steady-landmarks.js';
 import { matchMirrored, mirrorImage } from '../src/apps/zodiac/face-reading.js';
-import { average, measure, MEASUREMENTS, nearest, project, score, standardise, turned, type Measurements } from '../src/apps/zodiac/scoring.js';
+import { average, measure, meanOf, MEASUREMENTS, cellOf, project, score, standardise, type Measurements } from '../src/apps/zodiac/scoring.js';
 import { calibrate, type Calibration } from '../src/apps/zodiac/calibrate.js';
 import { ANIMALS } from '../src/apps/zodiac/animals.js';
 import { printTable } from './lib.js';
@@ -37,10 +37,10 @@ const area: SteadyOptions = { ...base, resample: 'area' };
 export const STRATEGIES: Record<string, SteadyOptions> = {
   'nine crops on the detector box (before)': base,
   'the same, every copy on the photo\'s own detector boxes': base,
-  'nine crops averaged down': area,
+  'nine crops averaged down (now)': STEADY,
   'averaged down, box re-derived twice, unbounded': { ...area, recentre: 2 },
-  'averaged down, box re-derived twice, within 0.2 (now)': STEADY,
-  'the same with left/right symmetric crops': { ...STEADY, crops: SYM9 },
+  'averaged down, box re-derived twice, within 0.2': { ...STEADY, recentre: 2 },
+  'the same with left/right symmetric crops': { ...STEADY, recentre: 2, crops: SYM9 },
 };
 
 type Variant = 'photo' | 'mirror' | 'edit';
@@ -203,9 +203,8 @@ function selfCalibrated(byPhoto: Record<string, Partial<Record<Variant, Measurem
     if (id) series.set(id, [...(series.get(id) ?? []), r.photo]);
     else faces.push(r.photo);
   }
-  for (const g of series.values()) faces.push(Object.fromEntries(MEASUREMENTS.map((k) => [k, g.reduce((t, m) => t + m[k], 0) / g.length])) as Measurements);
+  for (const g of series.values()) faces.push(meanOf(g));
   const cal = calibrate(faces, MEASUREMENTS, { series: [...series.values()], mirrors: [] });
-  const z = (m: Measurements) => MEASUREMENTS.map((k) => Math.max(-3, Math.min(3, (m[k] - cal.norms[k].mean) / cal.norms[k].sd)));
-  const v = turned(cal.turn);
-  return { z, cal, animal: (m) => nearest(v, cal.axes.map((a) => a.weights.reduce((t, w, i) => t + w * z(m)[i]!, 0) / a.sd)) };
+  const z = (m: Measurements) => standardise(m, cal);
+  return { z, cal, animal: (m) => cellOf(cal.axes.map((a) => a.weights.reduce((t, w, i) => t + w * z(m)[i]!, 0) / a.sd), cal.grid) };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ANIMALS } from './animals.js';
-import { balancedTurn, calibrate, jacobi } from './calibrate.js';
+import { BALANCE_SHRINK, balanceOf, calibrate, gridOf, jacobi, quantile } from './calibrate.js';
 import { CALIBRATION } from './calibration.js';
-import { average, fromZ, measure, MEASUREMENTS, nearest, project, PROTOTYPES, score, standardise, turned, zOf, type Measurements } from './scoring.js';
+import { average, cellOf, cells, distances, fromZ, GRID, measure, MEASUREMENTS, position, project, PROTOTYPES, score, standardise, zOf, type Measurements } from './scoring.js';
 
 /** deterministic pseudo-random normal numbers (mulberry32 + Box–Muller) */
 function normals(seed: number): () => number {
@@ -93,11 +93,9 @@ describe('zodiac scoring (deterministic, documented)', () => {
     }
     // new people (not in the calibration), scored with the fresh calibration by hand
     const counts = new Array<number>(12).fill(0);
-    const verts = turned(cal.turn);
     const fresh = Array.from({ length: 3000 }, () => photo(person()));
     for (const m of fresh) {
-      const z = MEASUREMENTS.map((k) => Math.max(-3, Math.min(3, (m[k] - cal.norms[k].mean) / cal.norms[k].sd)));
-      counts[nearest(verts, cal.axes.map((ax) => ax.weights.reduce((s, w, i) => s + w * z[i]!, 0) / ax.sd))]!++;
+      counts[cellOf(project(standardise(m, cal), cal), cal.grid)]!++;
     }
     for (const c of counts) {
       expect(c / fresh.length).toBeGreaterThanOrEqual(0.03);
@@ -105,26 +103,97 @@ describe('zodiac scoring (deterministic, documented)', () => {
     }
   });
 
-  it('balancedTurn(): on a skewed population, turning the icosahedron evens the shares out, reproducibly', () => {
+  it('gridOf(): on a skewed population the cells, cut at its quantiles, each hold 1/12 of it; without balances a face is scored by the cell it is in', () => {
     const rnd = normals(9);
-    // standardised like the calibration's points, but skewed along the first axis and flat on the third
-    const raw = Array.from({ length: 600 }, () => [Math.exp(0.6 * rnd()), rnd(), 0.6 * rnd()]);
-    const mean = [0, 1, 2].map((j) => raw.reduce((s, r) => s + r[j]!, 0) / raw.length);
-    const sd = [0, 1, 2].map((j) => Math.sqrt(raw.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / raw.length));
-    const points = raw.map((r) => r.map((x, j) => (x - mean[j]!) / sd[j]!));
-    const shares = (v: number[][]) => {
+    // skewed along the first axis, heavy-tailed on the second, flat on the third
+    const points = Array.from({ length: 1200 }, () => [Math.exp(0.8 * rnd()), rnd() ** 3, 0.3 * rnd()]);
+    const grid = gridOf(points);
+    expect(gridOf(points)).toEqual(grid);
+    expect(grid.bins).toEqual([...GRID]);
+    const counts = new Array<number>(12).fill(0);
+    for (const q of points) counts[cellOf(q, grid)]!++;
+    for (const c of counts) expect(c / points.length).toBeGreaterThan(0.06);
+    for (const c of counts) expect(c / points.length).toBeLessThan(0.107);
+    // the same population shared out by spheres around its mean would not be even: most of the
+    // skewed axis' people sit left of its mean
+    const sorted = points.map((p) => p[0]!).sort((x, y) => x - y);
+    const mean = sorted.reduce((t, x) => t + x, 0) / sorted.length;
+    expect(sorted.filter((x) => x < mean).length / sorted.length).toBeGreaterThan(0.6);
+    // without balances the nearest cell centre is the cell found by counting cuts, everywhere (also beyond the ends)
+    const plain = { ...grid, balance: undefined };
+    const cutsOf = (d: number) => grid.knots[d]!.filter((_, j) => j % 2 === 1);
+    for (let n = 0; n < 2000; n++) {
+      const q = [Math.exp(1.5 * rnd()) - 0.5, 3 * rnd(), rnd()];
+      const bins = q.map((x, d) => cutsOf(d).filter((c) => x > c).length);
+      expect(cells().findIndex((c) => c.every((b, d) => b === bins[d])), q.join(',')).toBe(cellOf(q, plain));
+    }
+    // positions: a bin's middle is i + ½, a cut i, and a point beyond the ends goes on straight (one half-bin past the last middle: 3)
+    expect(position([grid.knots[0]![0]!, grid.knots[1]![1]!, grid.knots[2]![2]!], grid)).toEqual([0.5, 1, 1.5]);
+    expect(position([grid.knots[0]![4]! + (grid.knots[0]![4]! - grid.knots[0]![3]!), 0, 0], grid)[0]).toBeCloseTo(3, 9);
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+  });
+
+  it('balanceOf(): where the axes depend on each other and a plain grid leaves corners nearly empty, the balances share the people out evenly', () => {
+    const rnd = normals(21);
+    // the second axis follows the first: the grid's (low, high) and (high, low) corners starve
+    const points = Array.from({ length: 1200 }, () => {
+      const x = rnd();
+      return [x, 0.8 * x + 0.6 * rnd(), rnd()];
+    });
+    const grid = gridOf(points);
+    const plain = { ...grid, balance: undefined };
+    const full = { ...grid, balance: balanceOf(points.map((p) => position(p, grid)), grid) };
+    const shares = (g: typeof grid) => {
       const c = new Array<number>(12).fill(0);
-      for (const q of points) c[nearest(v, q)]!++;
+      for (const q of points) c[cellOf(q, g)]!++;
       return c.map((x) => x / points.length);
     };
-    const fixed = shares(turned([0, 0, 0]));
-    const turn = balancedTurn(points);
-    expect(balancedTurn(points)).toEqual(turn);
-    const even = shares(turned(turn));
-    expect(Math.min(...even)).toBeGreaterThan(Math.min(...fixed));
-    expect(Math.max(...even)).toBeLessThan(Math.max(...fixed));
-    expect(Math.min(...even)).toBeGreaterThanOrEqual(0.03);
-    expect(Math.max(...even)).toBeLessThanOrEqual(0.15);
+    expect(Math.min(...shares(plain))).toBeLessThan(0.03);
+    for (const x of shares(full)) expect(Math.abs(x - 1 / 12)).toBeLessThan(0.01);
+    // the committed rule keeps BALANCE_SHRINK of them: in between
+    expect(grid.balance!.map((b, i) => b / full.balance[i]!).filter((r) => Number.isFinite(r)).every((r) => Math.abs(r - BALANCE_SHRINK) < 0.01)).toBe(true);
+    expect(Math.min(...shares(grid))).toBeGreaterThan(Math.min(...shares(plain)));
+    // the committed calibration's balances are small: every animal's own centre still lands on it
+    for (let i = 0; i < 12; i++) {
+      const e = distances(cells()[i]!.map((b) => b + 0.5));
+      expect(e.indexOf(Math.min(...e)), ANIMALS[i]!.name).toBe(i);
+    }
+  });
+
+  it('measure(): the head turn is read from the nose tip between the ends of the jaw line, the same either way round', () => {
+    // a face turned about the vertical axis: points nearer the camera (the nose) move further than the eyes, the jaw's ends (at the ears) least
+    const depth = (i: number) => (i <= 16 ? -60 * Math.abs(Math.cos(Math.PI * (i / 16))) : i >= 27 && i <= 35 ? [15, 25, 35, 45, 30, 33, 35, 33, 30][i - 27]! : 0);
+    const turned = (deg: number) => face().map((p, i) => ({ x: 200 + (p.x - 200) * Math.cos((deg * Math.PI) / 180) + depth(i) * Math.sin((deg * Math.PI) / 180), y: p.y }));
+    expect(measure(face()).headTurn).toBeCloseTo(0, 9);
+    const turns = [0, 10, 20, 30].map((d) => measure(turned(d)).headTurn!);
+    for (let i = 1; i < turns.length; i++) expect(turns[i]!).toBeGreaterThan(turns[i - 1]!);
+    expect(measure(turned(-20)).headTurn).toBeCloseTo(turns[2]!, 9);
+    expect(average(measure(turned(20)), measure(turned(-20))).headTurn).toBeCloseTo(turns[2]!, 9);
+  });
+
+  it('calibrate(): what a turned head does to the proportions is measured and taken out, so one person turned or not keeps the animal', () => {
+    const rnd = normals(77);
+    // the turn widens the face and lengthens the nose by as much as people differ
+    const slope: Partial<Record<(typeof MEASUREMENTS)[number], number>> = { faceWidth: 0.6, cheekWidth: 0.6, noseLength: 0.3, lowerFace: 0.4 };
+    const person = (): Measurements => Object.fromEntries(MEASUREMENTS.map((k, i) => [k, 1 + 0.1 * i + 0.1 * rnd()])) as Measurements;
+    const photo = (m: Measurements, turn: number): Measurements => ({
+      ...(Object.fromEntries(MEASUREMENTS.map((k) => [k, m[k] + (slope[k] ?? 0) * turn + 0.003 * rnd()])) as Measurements),
+      headTurn: turn,
+    });
+    const people = Array.from({ length: 600 }, person);
+    const faces = people.map((m) => photo(m, Math.abs(0.3 * rnd())));
+    const cal = calibrate(faces, MEASUREMENTS);
+    for (const k of MEASUREMENTS) expect(cal.pose![k]!, k).toBeCloseTo(slope[k] ?? 0, 1);
+    // without the turn known, the same calibration cannot take it out
+    const blind = calibrate(faces.map(({ headTurn: _, ...m }) => m as Measurements), MEASUREMENTS);
+    expect(blind.pose).toBeUndefined();
+    const sameCell = (c: typeof cal, strip: boolean) => {
+      const fresh = Array.from({ length: 400 }, person);
+      const cell = (m: Measurements) => cellOf(project(standardise(strip ? { ...m, headTurn: undefined } : m, c), c), c.grid);
+      return fresh.filter((m) => cell(photo(m, 0)) === cell(photo(m, 0.5))).length / fresh.length;
+    };
+    expect(sameCell(cal, false)).toBeGreaterThan(0.9);
+    expect(sameCell(blind, true)).toBeLessThan(0.6);
   });
 
   it('calibrate() without within-person data: plain principal axes, still every animal reachable', () => {

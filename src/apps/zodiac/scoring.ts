@@ -6,22 +6,26 @@
 //     the expression: eye corners, nose, the jaw line; the chin only after taking out how far the
 //     mouth is open; never the mouth width, the eye opening or the brows. The app measures the face
 //     and its mirror image (face-reading.ts) and averages them, so a mirrored photo gets the same,
-//     each on steady landmarks (nine crops averaged down to the net's input and read on a box
-//     derived from the face's own points, core/vision/steady-landmarks.ts);
-//  2. standardise each one against the mean/spread measured on a varied set of real faces
-//     (CALIBRATION.norms);
+//     each on steady landmarks (nine crops averaged down to the net's input, on the detector's
+//     box, core/vision/steady-landmarks.ts). It also reads how far the head is turned (headTurn);
+//  2. upright(): take out what the head turn does to each proportion (a turned head looks
+//     narrower between the eyes and wider in the face: CALIBRATION.pose, slopes fitted on the
+//     calibration set), then standardise each one against the mean/spread measured on a varied
+//     set of real faces (CALIBRATION.norms);
 //  3. project the z-vector on three calibrated axes (CALIBRATION.axes): the directions along which
 //     faces of different people differ most relative to how much one person's face varies with
 //     expression and landmark noise (discriminant axes), each scaled to unit spread over people;
-//  4. the twelve animals sit on the vertices of an icosahedron in that 3-d space: twelve directions
-//     spaced evenly, so on a population like the calibration set each animal is the nearest for
-//     about 1/12 of faces; the icosahedron is turned (CALIBRATION.turn) so the calibration set's
-//     people are shared out as evenly as it allows (bench/zodiac-calibrate.ts measures it);
-//  5. similarity = softmax(−SHARPNESS × distance) × 100, rounded to 1 decimal; top 3 kept;
-//  6. the explanation names the measurements that pull the face most toward the winning animal.
+//  4. the twelve animals are the cells of a 3 × 2 × 2 grid on those axes, cut at the calibration
+//     set's quantiles (CALIBRATION.grid), so each holds about 1/12 of its people whatever the
+//     shape of the population; small balances move the borders where the axes are not
+//     independent (distances(), calibrate.ts balanceOf);
+//  5. similarity = softmax(−SHARPNESS × distances()) × 100, rounded to 1 decimal; top 3 kept;
+//  6. the explanation names the measurements that pull the face most toward the winning animal's
+//     cell centre.
 import type { Point } from '../../core/vision/face-analyzer.js';
 import { ANIMALS, type Animal } from './animals.js';
 import { CALIBRATION } from './calibration.js';
+import type { Calibration, Grid } from './calibrate.js';
 
 export const MEASUREMENTS = [
   'faceWidth',
@@ -37,12 +41,14 @@ export const MEASUREMENTS = [
   'lowerFace',
 ] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
-export type Measurements = Record<Measurement, number>;
+/**
+ * The eleven proportions, and how far the head is turned left or right (`headTurn`: 0 facing the
+ * camera, 1 in profile; not scored: its effect on the proportions is taken out, see upright()).
+ */
+export type Measurements = Record<Measurement, number> & { headTurn?: number };
 
-/** softmax temperature: larger = more decisive percentages */
-export const SHARPNESS = 1.6;
-/** distance of each animal's point from the centre of the whitened space (a typical face is ~1.6) */
-export const RADIUS = 1.5;
+/** softmax temperature over distances() (squared, in bin units: neighbouring animals' points are 1 apart): larger = more decisive percentages */
+export const SHARPNESS = 1;
 
 const PHRASES: Record<Measurement, [high: string, low: string]> = {
   faceWidth: ['얼굴 폭이 넓은 편', '얼굴 폭이 좁은 편'],
@@ -77,7 +83,11 @@ export function measure(landmarks: Point[]): Measurements {
   const width = dist(at(0), at(16)) || 1;
   // the chin drops when the mouth opens: take the gap between the inner lips back out
   const mouthGap = Math.max(0, at(66).y - at(62).y);
+  // the nose tip's place between the two ends of the jaw line: ½ facing the camera
+  const span = at(16).x - at(0).x;
+  const headTurn = span > 0 ? Math.min(1, Math.abs((2 * (at(30).x - at(0).x)) / span - 1)) : 0;
   return {
+    headTurn,
     faceWidth: width / io,
     cheekWidth: dist(at(2), at(14)) / io,
     jawWidth: dist(at(4), at(12)) / io,
@@ -94,42 +104,92 @@ export function measure(landmarks: Point[]): Measurements {
 
 /** the mean of two measurements of one face (the face and its mirror image) */
 export function average(a: Measurements, b?: Measurements): Measurements {
-  return b ? (Object.fromEntries(MEASUREMENTS.map((k) => [k, (a[k] + b[k]) / 2])) as Measurements) : a;
+  return b ? meanOf([a, b]) : a;
 }
 
-export function standardise(m: Measurements): number[] {
-  return MEASUREMENTS.map((k) => {
-    const n = CALIBRATION.norms[k];
-    return Math.max(-3, Math.min(3, (m[k] - n.mean) / n.sd));
+/** the mean of measurements (each proportion, and the head turn where all have one) */
+export function meanOf(ms: readonly Measurements[]): Measurements {
+  const m = Object.fromEntries(MEASUREMENTS.map((k) => [k, ms.reduce((t, x) => t + x[k], 0) / ms.length])) as Measurements;
+  if (ms.every((x) => x.headTurn !== undefined)) m.headTurn = ms.reduce((t, x) => t + x.headTurn!, 0) / ms.length;
+  return m;
+}
+
+/**
+ * The proportions as the face would give them facing the camera: a turned head makes the far
+ * side of the face and the distance between the eyes look narrower and the nose look longer, by
+ * as much as people differ (measured over the calibration set: face and cheek width +3.3 of their
+ * spread between people per unit of head turn, nose length +3.2). Each proportion less
+ * CALIBRATION.pose (its slope over the head turn, fitted on the calibration set) times the turn.
+ */
+export function upright(m: Measurements, pose: Partial<Record<Measurement, number>> = CALIBRATION.pose ?? {}): number[] {
+  const t = m.headTurn ?? 0;
+  return MEASUREMENTS.map((k) => m[k] - (pose[k] ?? 0) * t);
+}
+
+export function standardise(m: Measurements, cal: Calibration = CALIBRATION): number[] {
+  const u = upright(m, cal.pose ?? {});
+  return MEASUREMENTS.map((k, i) => {
+    const n = cal.norms[k];
+    return Math.max(-3, Math.min(3, (u[i]! - n.mean) / n.sd));
   });
 }
 
 /** the whitened 3-d point of a z-vector */
-export function project(z: readonly number[]): number[] {
-  return CALIBRATION.axes.map((axis) => axis.weights.reduce((s, w, i) => s + w * (z[i] ?? 0), 0) / axis.sd);
+export function project(z: readonly number[], cal: Calibration = CALIBRATION): number[] {
+  return cal.axes.map((axis) => axis.weights.reduce((s, w, i) => s + w * (z[i] ?? 0), 0) / axis.sd);
 }
 
-/** The 12 vertices of a regular icosahedron, unit length, in a fixed order (zodiac order uses them in turn). */
-export function icosahedron(): number[][] {
-  const g = (1 + Math.sqrt(5)) / 2;
-  const raw = [
-    [0, 1, g], [0, -1, -g], [1, g, 0], [-1, -g, 0], [g, 0, 1], [-g, 0, -1],
-    [0, -1, g], [0, 1, -g], [-1, g, 0], [1, -g, 0], [g, 0, -1], [-g, 0, 1],
-  ];
-  const n = Math.hypot(0, 1, g);
-  return raw.map((v) => v.map((x) => x / n));
+/**
+ * The animals' cells: the three axes are cut into GRID bins each (3 × 2 × 2 = 12), at the
+ * calibration set's quantiles (terciles on the first axis, medians on the others), so each cell
+ * holds 1/12 of the calibration set's people. A position on an axis is read in bin units
+ * (`position`): each bin's centre (the people's quantile at its middle) is i + ½ and each cut
+ * between bins is i, linear between; the animals' points are the cells' centres, so the nearest
+ * point is always the cell the face is in.
+ */
+export const GRID = [3, 2, 2] as const;
+
+/** where the whitened point q sits on the grid, in bin units (see GRID) */
+export function position(q: readonly number[], grid: Grid = CALIBRATION.grid): number[] {
+  return grid.knots.map((k, d) => along(k, q[d] ?? 0));
 }
 
-/** the icosahedron turned by the angles (radians, about x, then y, then z) */
-export function turned(angles: readonly number[] = [0, 0, 0]): number[][] {
-  const [a = 0, b = 0, c = 0] = angles;
-  const [ca, sa, cb, sb, cc, sc] = [Math.cos(a), Math.sin(a), Math.cos(b), Math.sin(b), Math.cos(c), Math.sin(c)];
-  const R = [
-    [cb * cc, -cb * sc, sb],
-    [sa * sb * cc + ca * sc, -sa * sb * sc + ca * cc, -sa * cb],
-    [-ca * sb * cc + sa * sc, ca * sb * sc + sa * cc, ca * cb],
-  ];
-  return icosahedron().map((v) => R.map((r) => r[0]! * v[0]! + r[1]! * v[1]! + r[2]! * v[2]!));
+/** knots: centre₀, cut₁, centre₁, …, centreₙ₋₁ (increasing) ↦ ½, 1, 1½, …, n − ½; straight on beyond the ends */
+function along(knots: readonly number[], x: number): number {
+  const last = knots.length - 1;
+  let i = 0;
+  while (i < last - 1 && x > knots[i + 1]!) i++;
+  const [a, b] = [knots[i]!, knots[i + 1]!];
+  return 0.5 + (i + (b > a ? (x - a) / (b - a) : 0)) / 2;
+}
+
+/** the cell of each animal (ANIMALS order): bin numbers on the three axes, the first axis slowest */
+export function cells(bins: readonly number[] = GRID): number[][] {
+  const out: number[][] = [];
+  const walk = (prefix: number[]) => {
+    if (prefix.length === bins.length) return void out.push(prefix);
+    for (let b = 0; b < bins[prefix.length]!; b++) walk([...prefix, b]);
+  };
+  walk([]);
+  return out;
+}
+
+/** the index (ANIMALS order) of the animal whose cell holds the whitened point q */
+export function cellOf(q: readonly number[], grid: Grid = CALIBRATION.grid): number {
+  const e = distances(position(q, grid), grid);
+  return e.indexOf(Math.min(...e));
+}
+
+/**
+ * How far a point on the grid (bin units) is from each animal (ANIMALS order): the squared
+ * distance to its cell's centre less the cell's balance (Grid.balance, 0 when not calibrated).
+ * Without balances the nearest centre is the cell the point is in; the balances move the borders
+ * between cells (straight lines still: a power diagram) so that each animal holds 1/12 of the
+ * calibration set's people, also where the axes are not independent and a plain grid would leave
+ * a corner nearly empty.
+ */
+export function distances(t: readonly number[], grid: Grid = CALIBRATION.grid): number[] {
+  return cells(grid.bins).map((c, i) => c.reduce((s, b, d) => s + ((t[d] ?? 0) - b - 0.5) ** 2, 0) - (grid.balance?.[i] ?? 0));
 }
 
 /** the nearest of `points` to q (the first on a tie) */
@@ -146,9 +206,12 @@ export function nearest(points: readonly (readonly number[])[], q: readonly numb
   return best;
 }
 
-/** each animal's point in the whitened space (ANIMALS order): the icosahedron as calibrated */
+/** the cells' centres in bin units (ANIMALS order) */
+const CENTRES = cells(CALIBRATION.grid.bins).map((c) => c.map((b) => b + 0.5));
+
+/** each animal's point in the whitened space (ANIMALS order): its cell's centre */
 export const PROTOTYPES: Record<string, readonly number[]> = Object.fromEntries(
-  turned(CALIBRATION.turn).map((v, i) => [ANIMALS[i]!.name, v.map((x) => x * RADIUS)]),
+  CENTRES.map((c, i) => [ANIMALS[i]!.name, c.map((t, d) => CALIBRATION.grid.knots[d]![Math.round(2 * t - 1)]!)]),
 );
 
 /** inverse of standardise() for tests: the measurements whose z-scores are `z` */
@@ -197,11 +260,8 @@ export interface Scoring {
 
 export function score(m: Measurements): Scoring {
   const z = standardise(m);
-  const q = project(z);
-  const logits = ANIMALS.map((a) => {
-    const proto = PROTOTYPES[a.name]!;
-    return -SHARPNESS * Math.sqrt(q.reduce((s, v, i) => s + (v - proto[i]!) ** 2, 0));
-  });
+  const t = position(project(z));
+  const logits = distances(t).map((e) => -SHARPNESS * e);
   const max = Math.max(...logits);
   const exps = logits.map((l) => Math.exp(l - max));
   const sum = exps.reduce((s, v) => s + v, 0);
