@@ -206,5 +206,5 @@ function selfCalibrated(byPhoto: Record<string, Partial<Record<Variant, Measurem
   for (const g of series.values()) faces.push(meanOf(g));
   const cal = calibrate(faces, MEASUREMENTS, { series: [...series.values()], mirrors: [] });
   const z = (m: Measurements) => standardise(m, cal);
-  return { z, cal, animal: (m) => cellOf(cal.axes.map((a) => a.weights.reduce((t, w, i) => t + w * z(m)[i]!, 0) / a.sd), cal.grid) };
+  return { z, cal, animal: (m) => cellOf(project(z(m), cal), cal.grid) };
 }

@@ -122,9 +122,9 @@ export function poseOf(samples: readonly Measurements[], keys: readonly Measurem
  * (the calibration set's people, whitened), so each bin holds the same share of them: with the
  * axes uncorrelated over people, each of the 3 × 2 × 2 cells about 1/12. Marginal cuts, not cuts
  * within cuts: on the development set the grid of marginal cuts kept one person's photos together
- * more often, and the cells stay boxes, so an animal's point (its cell's centre) is the nearest
- * for exactly the faces in its cell. Quantiles, not a shape assumed for the population: real faces
- * are not spread like a ball.
+ * more often, and the cells stay boxes, so before the balances (balanceOf, which move the borders
+ * a little) an animal's point (its cell's centre) is the nearest for exactly the faces in its
+ * cell. Quantiles, not a shape assumed for the population: real faces are not spread like a ball.
  */
 export function gridOf(points: number[][], bins: readonly number[] = GRID): Grid {
   const grid: Grid = {

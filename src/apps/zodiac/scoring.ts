@@ -145,7 +145,7 @@ export function project(z: readonly number[], cal: Calibration = CALIBRATION): n
  * holds 1/12 of the calibration set's people. A position on an axis is read in bin units
  * (`position`): each bin's centre (the people's quantile at its middle) is i + ½ and each cut
  * between bins is i, linear between; the animals' points are the cells' centres, so the nearest
- * point is always the cell the face is in.
+ * point is the cell the face is in (up to the small balances, distances()).
  */
 export const GRID = [3, 2, 2] as const;
 
@@ -190,20 +190,6 @@ export function cellOf(q: readonly number[], grid: Grid = CALIBRATION.grid): num
  */
 export function distances(t: readonly number[], grid: Grid = CALIBRATION.grid): number[] {
   return cells(grid.bins).map((c, i) => c.reduce((s, b, d) => s + ((t[d] ?? 0) - b - 0.5) ** 2, 0) - (grid.balance?.[i] ?? 0));
-}
-
-/** the nearest of `points` to q (the first on a tie) */
-export function nearest(points: readonly (readonly number[])[], q: readonly number[]): number {
-  let best = 0;
-  let bd = Infinity;
-  points.forEach((v, i) => {
-    const d = q.reduce((s, x, j) => s + (x - v[j]!) ** 2, 0);
-    if (d < bd) {
-      bd = d;
-      best = i;
-    }
-  });
-  return best;
 }
 
 /** the cells' centres in bin units (ANIMALS order) */
