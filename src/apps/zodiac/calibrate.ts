@@ -10,7 +10,7 @@
 // shrunk toward its diagonal (WITHIN_SHRINK) and half evened out (WITHIN_TO_EVEN). Only slopes, second-order statistics, quantiles and
 // twelve balances are fitted — nothing per photo — so the result carries over to faces that were
 // not in the set (bench/zodiac-calibrate.ts checks it on held-out halves).
-import { distances, GRID, MEASUREMENTS, position, upright, type Measurement, type Measurements } from './scoring.js';
+import { cellAt, GRID, MEASUREMENTS, position, upright, type Measurement, type Measurements } from './scoring.js';
 
 export interface Calibration {
   /** how many faces (people) it was computed from */
@@ -61,9 +61,10 @@ export function calibrate(samples: Measurements[], keys: readonly Measurement[],
     const u = upright(s, pose);
     return Object.fromEntries(keys.map((k) => [k, u[MEASUREMENTS.indexOf(k)]!])) as Record<Measurement, number>;
   };
+  const facing = samples.map(at);
   const norms = Object.fromEntries(
     keys.map((k) => {
-      const xs = samples.map((s) => at(s)[k]);
+      const xs = facing.map((u) => u[k]);
       const mean = xs.reduce((a, b) => a + b, 0) / n;
       const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) || 1e-6;
       return [k, { mean: round(mean, 5), sd: round(sd, 5) }];
@@ -147,10 +148,7 @@ export function balanceOf(at: number[][], grid: Grid): number[] {
   const k = grid.bins.reduce((a, b) => a * b, 1);
   const counts = (balance: number[]) => {
     const c = new Array<number>(k).fill(0);
-    for (const t of at) {
-      const e = distances(t, { ...grid, balance });
-      c[e.indexOf(Math.min(...e))]!++;
-    }
+    for (const t of at) c[cellAt(t, { ...grid, balance })]!++;
     return c;
   };
   const cost = (c: number[]) => {

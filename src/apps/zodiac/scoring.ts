@@ -176,7 +176,12 @@ export function cells(bins: readonly number[] = GRID): number[][] {
 
 /** the index (ANIMALS order) of the animal whose cell holds the whitened point q */
 export function cellOf(q: readonly number[], grid: Grid = CALIBRATION.grid): number {
-  const e = distances(position(q, grid), grid);
+  return cellAt(position(q, grid), grid);
+}
+
+/** the index (ANIMALS order) of the animal nearest a point already on the grid (bin units; the first on a tie) */
+export function cellAt(t: readonly number[], grid: Grid = CALIBRATION.grid): number {
+  const e = distances(t, grid);
   return e.indexOf(Math.min(...e));
 }
 
